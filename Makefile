@@ -1,0 +1,51 @@
+# SecureCodeRL. On a fresh machine, `make demo` and `make test` are all a user types.
+export GOTOOLCHAIN := go1.27.4
+export GOEXPERIMENT := simd
+export PATH := $(shell go env GOPATH 2>/dev/null)/bin:$(PATH)
+
+GO       ?= go
+BIN      := bin/scrl
+DATA     ?= $(abspath ../shared/data)
+APPS     := $(DATA)/apps/apps_train_codechain150.jsonl
+DEMO_OUT ?= out/demo
+
+.PHONY: setup build test vet demo lab bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+build:
+	$(GO) build -o $(BIN) ./cmd/scrl
+
+vet:
+	$(GO) vet ./...
+
+# The whole suite: unit tests (real Python, real Bandit), CLI checks.
+test: setup vet
+	SCRL_DATA_DIR=$(DATA) $(GO) test -count=1 -timeout 25m ./...
+
+# The main job on embedded defaults (plus the shared APPS data when present).
+demo: setup build
+	@mkdir -p $(DEMO_OUT)
+	@echo "== sandbox isolation"
+	$(BIN) sandbox doctor | tee $(DEMO_OUT)/sandbox-doctor.txt
+	@echo "== embedded problem set"
+	$(BIN) apps stats | tee $(DEMO_OUT)/apps-stats-embedded.txt
+	$(BIN) judge --solutions --out $(DEMO_OUT)/judge-embedded.json | tail -12 | tee $(DEMO_OUT)/judge-embedded.txt
+	@if [ -f "$(APPS)" ]; then \
+	  echo "== shared APPS data: $(APPS)"; \
+	  $(BIN) apps stats --data $(APPS) | tee $(DEMO_OUT)/apps-stats-codechain150.txt; \
+	  $(BIN) apps split --data $(APPS) --heldout 0.2 --seed 1 --json > $(DEMO_OUT)/split-codechain150.json; \
+	  $(BIN) judge --data $(APPS) --solutions --kind stdin --out $(DEMO_OUT)/judge-codechain150.json | tail -12 | tee $(DEMO_OUT)/judge-codechain150.txt; \
+	else echo "(no shared data at $(DATA): embedded set only)"; fi
+	@echo "demo outputs in $(DEMO_OUT)/"
+
+# Jupyter with the project's kernel (the kernel lands with the notebook issue).
+lab: setup build
+	jupyter notebook --no-browser --notebook-dir=notebooks
+
+bench: setup build
+	$(BIN) bench sandbox $(if $(wildcard $(APPS)),--data $(APPS),)
+
+clean:
+	rm -rf bin out

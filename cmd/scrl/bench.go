@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/securecoderl/securecoderl/sandbox"
+	"github.com/securecoderl/securecoderl/stdlib/apps"
+	"github.com/securecoderl/securecoderl/stdlib/judge"
+)
+
+func runBench(ctx context.Context, e *env, args []string) error {
+	return subcommand(ctx, e, "bench", args, map[string]func(context.Context, *env, []string) error{
+		"sandbox": benchSandbox,
+	})
+}
+
+// benchSandbox runs one workload (reference solutions × tests) through the
+// fork server and through the fresh-interpreter baseline in one run.
+func benchSandbox(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "bench sandbox", "bench sandbox [--data PATH] [--max-solutions N] [--problems N] [--json]")
+	var d dataFlags
+	d.register("bench", fs)
+	var sf sandboxFlags
+	sf.register(fs)
+	maxSol := fs.Int("max-solutions", 0, "at most this many reference solutions per problem (0 = all)")
+	maxProb := fs.Int("problems", 0, "use the first N stdin problems (0 = all)")
+	compare := fs.String("compare", "lines", "comparison preset")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	preset, err := judge.ParsePreset(*compare)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	ps, _, err := d.load(ctx, e)
+	if err != nil {
+		return err
+	}
+	ps = apps.FilterKind(ps, apps.KindStdin)
+	if *maxProb > 0 && len(ps) > *maxProb {
+		ps = ps[:*maxProb]
+	}
+	type pathResult struct {
+		Mode        sandbox.Mode `json:"mode"`
+		Programs    int          `json:"programs"`
+		TestRuns    int          `json:"test_runs"`
+		AllPassed   int          `json:"programs_all_passed"`
+		Seconds     float64      `json:"seconds"`
+		TestsPerSec float64      `json:"tests_per_second"`
+		MeanWallMS  float64      `json:"mean_wall_ms"` // per run, as the sandbox measured it
+		MeanCPUMS   float64      `json:"mean_cpu_ms"`  // the program's own CPU time per run
+		verdicts    [][][]sandbox.Verdict
+	}
+	runPath := func(mode sandbox.Mode) (pathResult, error) {
+		cfg := sf
+		cfg.mode = string(mode)
+		pool, err := cfg.pool(ctx)
+		if err != nil {
+			return pathResult{}, err
+		}
+		defer pool.Close()
+		if pool.Mode() != mode {
+			return pathResult{}, fmt.Errorf("%s path unavailable: %s", mode, pool.Fallback())
+		}
+		bar := newProgress(e.stderr, string(mode))
+		start := time.Now()
+		res, err := judgeSolutions(ctx, pool, ps, preset, *maxSol, bar.update)
+		bar.finish()
+		if err != nil {
+			return pathResult{}, err
+		}
+		pr := pathResult{Mode: mode, Seconds: time.Since(start).Seconds()}
+		for _, rs := range res {
+			var pv [][]sandbox.Verdict
+			for _, r := range rs {
+				pr.Programs++
+				pr.TestRuns += len(r.Verdicts)
+				if r.AllPassed {
+					pr.AllPassed++
+				}
+				pv = append(pv, r.Verdicts)
+				for _, run := range r.Runs {
+					pr.MeanWallMS += run.WallMS
+					pr.MeanCPUMS += run.CPUMS
+				}
+			}
+			pr.verdicts = append(pr.verdicts, pv)
+		}
+		pr.TestsPerSec = float64(pr.TestRuns) / pr.Seconds
+		if pr.TestRuns > 0 {
+			pr.MeanWallMS /= float64(pr.TestRuns)
+			pr.MeanCPUMS /= float64(pr.TestRuns)
+		}
+		return pr, nil
+	}
+	fast, err := runPath(sandbox.ModeForkServer)
+	if err != nil {
+		return err
+	}
+	base, err := runPath(sandbox.ModeFresh)
+	if err != nil {
+		return err
+	}
+	type mismatch struct {
+		Problem  string          `json:"problem"`
+		Solution int             `json:"solution"`
+		Test     int             `json:"test"`
+		Fork     sandbox.Verdict `json:"forkserver"`
+		Fresh    sandbox.Verdict `json:"fresh"`
+	}
+	var mm []mismatch
+	compared := 0
+	for i := range fast.verdicts {
+		for j := range fast.verdicts[i] {
+			a, b := fast.verdicts[i][j], base.verdicts[i][j]
+			for k := 0; k < len(a) && k < len(b); k++ {
+				compared++
+				if a[k] != b[k] {
+					mm = append(mm, mismatch{ps[i].ID, j, k, a[k], b[k]})
+				}
+			}
+		}
+	}
+	speedup := fast.TestsPerSec / base.TestsPerSec
+	if *asJSON {
+		return writeJSON(e.stdout, map[string]any{"forkserver": fast, "fresh": base, "speedup": speedup,
+			"verdicts_compared": compared, "verdict_mismatches": mm, "identical": len(mm) == 0, "workers": sf.workers, "timeout": sf.timeout.String()})
+	}
+	fmt.Fprintf(e.stdout, "workload: %d stdin problems, %d reference programs, %d test runs (%s comparison, %s timeout, %d workers)\n",
+		len(ps), fast.Programs, fast.TestRuns, preset, sf.timeout, sf.workers)
+	for _, p := range []pathResult{fast, base} {
+		fmt.Fprintf(e.stdout, "  %-11s %7.1f tests/s  %6.1fs  %d/%d programs pass all tests (%.1f%%)  per run: %.1f ms wall, %.1f ms CPU\n",
+			p.Mode, p.TestsPerSec, p.Seconds, p.AllPassed, p.Programs, 100*ratio(p.AllPassed, p.Programs), p.MeanWallMS, p.MeanCPUMS)
+	}
+	fmt.Fprintf(e.stdout, "speed-up: %.1fx\n", speedup)
+	if len(mm) == 0 {
+		fmt.Fprintf(e.stdout, "verdicts: identical on all %d test runs\n", compared)
+	} else {
+		fmt.Fprintf(e.stdout, "verdicts: %d of %d differ\n", len(mm), compared)
+		for i, m := range mm {
+			if i == 10 {
+				break
+			}
+			fmt.Fprintf(e.stdout, "  problem %s solution %d test %d: forkserver %s, fresh %s\n", m.Problem, m.Solution, m.Test, m.Fork, m.Fresh)
+		}
+	}
+	return nil
+}

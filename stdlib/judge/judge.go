@@ -1,0 +1,101 @@
+package judge
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/securecoderl/securecoderl/sandbox"
+)
+
+// Case is one test of a problem.
+type Case struct {
+	Input    string `json:"input"`
+	Expected string `json:"expected"`
+}
+
+// Task is what is judged: a program, its tests and how to compare.
+type Task struct {
+	Program sandbox.Program
+	Cases   []Case
+	Compare Preset // for stdin problems; call-based ones use CompareCall
+	// StopOnFailure stops at the first failing test (faster; k counts only
+	// the tests before it).
+	StopOnFailure bool
+}
+
+// Result is a judged program.
+type Result struct {
+	Verdicts     []sandbox.Verdict   `json:"verdicts"`
+	Passed       int                 `json:"passed"` // k
+	Total        int                 `json:"total"`  // T
+	AllPassed    bool                `json:"all_passed"`
+	FirstFailure *Failure            `json:"first_failure,omitempty"`
+	Bucket       sandbox.Verdict     `json:"bucket"` // failure-taxonomy bucket
+	Syntax       *sandbox.SyntaxInfo `json:"syntax,omitempty"`
+	Runs         []sandbox.Result    `json:"-"`
+}
+
+// Failure describes the first test that did not pass.
+type Failure struct {
+	Test     int             `json:"test"`
+	Verdict  sandbox.Verdict `json:"verdict"`
+	Input    string          `json:"input"`
+	Expected string          `json:"expected"`
+	Got      string          `json:"got"`
+	Stderr   string          `json:"stderr,omitempty"`
+}
+
+// Judge runs a program on every case and judges it.
+//
+// The program's bucket is "passed" when all tests pass, "syntax_error" when it
+// does not compile, otherwise the verdict of its first failing test (the
+// study's Table II taxonomy counts each program once).
+func Judge(ctx context.Context, pool *sandbox.Pool, t Task) (Result, error) {
+	cmp := t.Compare.Comparator()
+	if t.Program.FnName != "" {
+		cmp = CompareCall
+	}
+	tests := make([]sandbox.Test, len(t.Cases))
+	for i, c := range t.Cases {
+		tests[i] = sandbox.Test{Input: c.Input, Expected: c.Expected, HasExpected: true}
+	}
+	b, err := pool.RunTests(ctx, t.Program, tests, sandbox.BatchOptions{StopOnFailure: t.StopOnFailure, Compare: cmp})
+	if err != nil {
+		return Result{}, fmt.Errorf("judge: %w", err)
+	}
+	return FromBatch(b, t.Cases), nil
+}
+
+// FromBatch judges a batch the sandbox already ran.
+func FromBatch(b sandbox.Batch, cases []Case) Result {
+	r := Result{Total: len(cases), Passed: b.Passed, Syntax: b.Syntax, Runs: b.Results}
+	for i, res := range b.Results {
+		r.Verdicts = append(r.Verdicts, res.Verdict)
+		if res.Verdict != sandbox.Passed && r.FirstFailure == nil {
+			f := &Failure{Test: i, Verdict: res.Verdict, Got: clip(res.Stdout), Stderr: clip(res.Stderr)}
+			if i < len(cases) {
+				f.Input, f.Expected = clip(cases[i].Input), clip(cases[i].Expected)
+			}
+			r.FirstFailure = f
+		}
+	}
+	r.AllPassed = r.Total > 0 && r.Passed == r.Total
+	switch {
+	case b.Syntax != nil:
+		r.Bucket = sandbox.SyntaxError
+	case r.AllPassed:
+		r.Bucket = sandbox.Passed
+	case r.FirstFailure != nil:
+		r.Bucket = r.FirstFailure.Verdict
+	default:
+		r.Bucket = sandbox.NoOutput // no tests at all
+	}
+	return r
+}
+
+func clip(s string) string {
+	if len(s) > 2000 {
+		return s[:2000] + "…"
+	}
+	return s
+}
