@@ -15,10 +15,10 @@ import (
 type Isolation struct {
 	Python       string   `json:"python"`
 	Root         bool     `json:"root"`
-	DropUID      bool     `json:"drop_uid"`       // runs as an unprivileged uid unique to the worker
-	Namespaces   bool     `json:"namespaces"`     // PID + network (+ mount for the fork server)
-	PrivateTmpfs bool     `json:"private_tmpfs"`  // size-limited tmpfs for run directories
-	PrivateProc  bool     `json:"private_proc"`   // the zygote sees only its own runs in /proc
+	DropUID      bool     `json:"drop_uid"`      // runs as an unprivileged uid unique to the worker
+	Namespaces   bool     `json:"namespaces"`    // PID + network (+ mount for the fork server)
+	PrivateTmpfs bool     `json:"private_tmpfs"` // size-limited tmpfs for run directories
+	PrivateProc  bool     `json:"private_proc"`  // the zygote sees only its own runs in /proc
 	WorkDir      string   `json:"work_dir"`
 	Rlimits      []string `json:"rlimits"`
 	Missing      []string `json:"missing,omitempty"` // what is not in force, and why

@@ -82,4 +82,3 @@ var signalNames = map[syscall.Signal]string{
 	syscall.SIGBUS: "SIGBUS", syscall.SIGFPE: "SIGFPE", syscall.SIGPIPE: "SIGPIPE",
 	syscall.SIGILL: "SIGILL", syscall.SIGINT: "SIGINT", syscall.SIGHUP: "SIGHUP",
 }
-
