@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/securecoderl/securecoderl/sandbox"
@@ -27,6 +28,7 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 	maxSol := fs.Int("max-solutions", 0, "at most this many reference solutions per problem (0 = all)")
 	maxProb := fs.Int("problems", 0, "use the first N stdin problems (0 = all)")
 	compare := fs.String("compare", "lines", "comparison preset")
+	withPlain := fs.Bool("plain", true, "also run the unisolated plain harness (python3 -I -S per test) as a reference")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -54,25 +56,8 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 		MeanCPUMS   float64      `json:"mean_cpu_ms"`  // the program's own CPU time per run
 		verdicts    [][][]sandbox.Verdict
 	}
-	runPath := func(mode sandbox.Mode) (pathResult, error) {
-		cfg := sf
-		cfg.mode = string(mode)
-		pool, err := cfg.pool(ctx)
-		if err != nil {
-			return pathResult{}, err
-		}
-		defer pool.Close()
-		if pool.Mode() != mode {
-			return pathResult{}, fmt.Errorf("%s path unavailable: %s", mode, pool.Fallback())
-		}
-		bar := newProgress(e.stderr, string(mode))
-		start := time.Now()
-		res, err := judgeSolutions(ctx, pool, ps, preset, *maxSol, bar.update)
-		bar.finish()
-		if err != nil {
-			return pathResult{}, err
-		}
-		pr := pathResult{Mode: mode, Seconds: time.Since(start).Seconds()}
+	collect := func(mode sandbox.Mode, res [][]judge.Result, took time.Duration) pathResult {
+		pr := pathResult{Mode: mode, Seconds: took.Seconds()}
 		for _, rs := range res {
 			var pv [][]sandbox.Verdict
 			for _, r := range rs {
@@ -94,6 +79,27 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 			pr.MeanWallMS /= float64(pr.TestRuns)
 			pr.MeanCPUMS /= float64(pr.TestRuns)
 		}
+		return pr
+	}
+	runPath := func(mode sandbox.Mode) (pathResult, error) {
+		cfg := sf
+		cfg.mode = string(mode)
+		pool, err := cfg.pool(ctx)
+		if err != nil {
+			return pathResult{}, err
+		}
+		defer pool.Close()
+		if pool.Mode() != mode {
+			return pathResult{}, fmt.Errorf("%s path unavailable: %s", mode, pool.Fallback())
+		}
+		bar := newProgress(e.stderr, string(mode))
+		start := time.Now()
+		res, err := judgeSolutions(ctx, pool, ps, preset, *maxSol, bar.update)
+		bar.finish()
+		if err != nil {
+			return pathResult{}, err
+		}
+		pr := collect(mode, res, time.Since(start))
 		return pr, nil
 	}
 	fast, err := runPath(sandbox.ModeForkServer)
@@ -104,38 +110,93 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var plain *pathResult
+	if *withPlain {
+		// The unisolated reference harness: python3 -I -S per test.
+		tmp, err := os.MkdirTemp("", "scrl-plain-*")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		h := sandbox.PlainHarness{Python: sf.python, Timeout: sf.timeout, Dir: tmp}
+		cmp := preset.Comparator()
+		one := func(p apps.Problem, src string) (judge.Result, error) {
+			var b sandbox.Batch
+			b.Total = len(p.Tests)
+			for _, t := range p.Tests {
+				want := t.Expected
+				r, err := h.Run(ctx, src, t.Input, &want, cmp)
+				if err != nil {
+					return judge.Result{}, err
+				}
+				if r.Verdict == sandbox.Passed {
+					b.Passed++
+				}
+				b.Results = append(b.Results, r)
+			}
+			return judge.FromBatch(b, casesOf(p)), nil
+		}
+		bar := newProgress(e.stderr, "plain")
+		start := time.Now()
+		res, err := forEachSolution(ctx, sf.workers, ps, *maxSol, one, bar.update)
+		bar.finish()
+		if err != nil {
+			return err
+		}
+		pr := collect("plain", res, time.Since(start))
+		plain = &pr
+	}
 	type mismatch struct {
 		Problem  string          `json:"problem"`
 		Solution int             `json:"solution"`
 		Test     int             `json:"test"`
 		Fork     sandbox.Verdict `json:"forkserver"`
-		Fresh    sandbox.Verdict `json:"fresh"`
+		Other    sandbox.Verdict `json:"other"`
+		Path     sandbox.Mode    `json:"other_path"`
 	}
 	var mm []mismatch
 	compared := 0
-	for i := range fast.verdicts {
-		for j := range fast.verdicts[i] {
-			a, b := fast.verdicts[i][j], base.verdicts[i][j]
-			for k := 0; k < len(a) && k < len(b); k++ {
-				compared++
-				if a[k] != b[k] {
-					mm = append(mm, mismatch{ps[i].ID, j, k, a[k], b[k]})
+	diff := func(other pathResult) {
+		for i := range fast.verdicts {
+			for j := range fast.verdicts[i] {
+				a, b := fast.verdicts[i][j], other.verdicts[i][j]
+				for k := 0; k < len(a) && k < len(b); k++ {
+					compared++
+					if a[k] != b[k] {
+						mm = append(mm, mismatch{ps[i].ID, j, k, a[k], b[k], other.Mode})
+					}
 				}
 			}
 		}
 	}
+	diff(base)
+	if plain != nil {
+		diff(*plain)
+	}
 	speedup := fast.TestsPerSec / base.TestsPerSec
+	var speedupPlain float64
+	if plain != nil {
+		speedupPlain = fast.TestsPerSec / plain.TestsPerSec
+	}
 	if *asJSON {
-		return writeJSON(e.stdout, map[string]any{"forkserver": fast, "fresh": base, "speedup": speedup,
+		return writeJSON(e.stdout, map[string]any{"forkserver": fast, "fresh": base, "plain": plain, "speedup": speedup, "speedup_vs_plain": speedupPlain,
 			"verdicts_compared": compared, "verdict_mismatches": mm, "identical": len(mm) == 0, "workers": sf.workers, "timeout": sf.timeout.String()})
 	}
 	fmt.Fprintf(e.stdout, "workload: %d stdin problems, %d reference programs, %d test runs (%s comparison, %s timeout, %d workers)\n",
 		len(ps), fast.Programs, fast.TestRuns, preset, sf.timeout, sf.workers)
-	for _, p := range []pathResult{fast, base} {
+	paths := []pathResult{fast, base}
+	if plain != nil {
+		paths = append(paths, *plain)
+	}
+	for _, p := range paths {
 		fmt.Fprintf(e.stdout, "  %-11s %7.1f tests/s  %6.1fs  %d/%d programs pass all tests (%.1f%%)  per run: %.1f ms wall, %.1f ms CPU\n",
 			p.Mode, p.TestsPerSec, p.Seconds, p.AllPassed, p.Programs, 100*ratio(p.AllPassed, p.Programs), p.MeanWallMS, p.MeanCPUMS)
 	}
-	fmt.Fprintf(e.stdout, "speed-up: %.1fx\n", speedup)
+	fmt.Fprintf(e.stdout, "speed-up: %.1fx over fresh (same isolation)", speedup)
+	if plain != nil {
+		fmt.Fprintf(e.stdout, ", %.1fx over the plain harness (no isolation)", speedupPlain)
+	}
+	fmt.Fprintln(e.stdout)
 	if len(mm) == 0 {
 		fmt.Fprintf(e.stdout, "verdicts: identical on all %d test runs\n", compared)
 	} else {
@@ -144,7 +205,7 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 			if i == 10 {
 				break
 			}
-			fmt.Fprintf(e.stdout, "  problem %s solution %d test %d: forkserver %s, fresh %s\n", m.Problem, m.Solution, m.Test, m.Fork, m.Fresh)
+			fmt.Fprintf(e.stdout, "  problem %s solution %d test %d: forkserver %s, %s %s\n", m.Problem, m.Solution, m.Test, m.Fork, m.Path, m.Other)
 		}
 	}
 	return nil

@@ -170,8 +170,16 @@ type solutionJob struct {
 	solution int
 }
 
-// judgeSolutions judges reference solutions of problems concurrently.
+// judgeSolutions judges reference solutions of problems concurrently in a pool.
 func judgeSolutions(ctx context.Context, pool *sandbox.Pool, ps []apps.Problem, preset judge.Preset, maxPerProblem int, progress func(done, total int)) ([][]judge.Result, error) {
+	one := func(p apps.Problem, src string) (judge.Result, error) {
+		return judge.Judge(ctx, pool, judge.Task{Program: programOf(p, src), Cases: casesOf(p), Compare: preset})
+	}
+	return forEachSolution(ctx, 2*pool.Workers(), ps, maxPerProblem, one, progress)
+}
+
+// forEachSolution judges reference solutions with `parallel` goroutines.
+func forEachSolution(ctx context.Context, parallel int, ps []apps.Problem, maxPerProblem int, judgeOne func(apps.Problem, string) (judge.Result, error), progress func(done, total int)) ([][]judge.Result, error) {
 	var jobs []solutionJob
 	out := make([][]judge.Result, len(ps))
 	for i, p := range ps {
@@ -191,13 +199,13 @@ func judgeSolutions(ctx context.Context, pool *sandbox.Pool, ps []apps.Problem, 
 		wg    sync.WaitGroup
 	)
 	ch := make(chan solutionJob)
-	for w := 0; w < 2*pool.Workers(); w++ {
+	for w := 0; w < parallel; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range ch {
 				p := ps[j.problem]
-				r, err := judge.Judge(ctx, pool, judge.Task{Program: programOf(p, p.Solutions[j.solution]), Cases: casesOf(p), Compare: preset})
+				r, err := judgeOne(p, p.Solutions[j.solution])
 				mu.Lock()
 				if err != nil && first == nil {
 					first = fmt.Errorf("problem %s solution %d: %w", p.ID, j.solution, err)
