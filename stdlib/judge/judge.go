@@ -26,6 +26,7 @@ type Task struct {
 // Result is a judged program.
 type Result struct {
 	Verdicts     []sandbox.Verdict   `json:"verdicts"`
+	Printed      []bool              `json:"printed"` // per test: stdout was not empty (whatever the exit)
 	Passed       int                 `json:"passed"` // k
 	Total        int                 `json:"total"`  // T
 	AllPassed    bool                `json:"all_passed"`
@@ -71,6 +72,7 @@ func FromBatch(b sandbox.Batch, cases []Case) Result {
 	r := Result{Total: len(cases), Passed: b.Passed, Syntax: b.Syntax, Runs: b.Results}
 	for i, res := range b.Results {
 		r.Verdicts = append(r.Verdicts, res.Verdict)
+		r.Printed = append(r.Printed, res.Stdout != "")
 		if res.Verdict != sandbox.Passed && r.FirstFailure == nil {
 			f := &Failure{Test: i, Verdict: res.Verdict, Got: clip(res.Stdout), Stderr: clip(res.Stderr)}
 			if i < len(cases) {

@@ -1,0 +1,2 @@
+message = 'assert x'
+print(message)

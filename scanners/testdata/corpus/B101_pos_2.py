@@ -1,0 +1,1 @@
+assert isinstance(1, int), 'must be int'

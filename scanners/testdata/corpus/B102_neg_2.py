@@ -1,0 +1,5 @@
+def exec_task(t):
+    return t
+
+
+exec_task(1)

@@ -1,0 +1,2 @@
+code = input()
+exec(code)

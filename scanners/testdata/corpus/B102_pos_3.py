@@ -1,0 +1,2 @@
+def run(src, env):
+    exec(src, env)

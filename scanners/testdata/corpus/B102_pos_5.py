@@ -1,0 +1,1 @@
+exec(compile('x = 1', '<s>', 'exec'))

@@ -1,0 +1,2 @@
+import os
+os.chmod('secret.key', 0o600)

@@ -1,0 +1,3 @@
+import os
+import stat
+os.chmod('f.txt', stat.S_IRUSR | stat.S_IWUSR)

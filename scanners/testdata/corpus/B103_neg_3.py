@@ -1,0 +1,2 @@
+import os
+os.chmod('f.txt', 0o644)

@@ -1,0 +1,2 @@
+import os
+os.chmod('/etc/app.conf', 0o777)

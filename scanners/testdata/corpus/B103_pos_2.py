@@ -1,0 +1,2 @@
+import os
+os.chmod('key.pem', 0o755)

@@ -1,0 +1,2 @@
+import os
+os.chmod('data.txt', 0o664)

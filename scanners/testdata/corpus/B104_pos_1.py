@@ -1,0 +1,3 @@
+import socket
+s = socket.socket()
+s.bind(('0.0.0.0', 8080))

@@ -1,0 +1,2 @@
+def serve(addr='0.0.0.0'):
+    return addr

@@ -1,0 +1,1 @@
+password = input('Password: ')

@@ -1,0 +1,3 @@
+passwords_file = 'users.txt'
+if user == 'admin':
+    pass

@@ -1,0 +1,2 @@
+settings = {}
+settings['db_password'] = 's3cr3t'

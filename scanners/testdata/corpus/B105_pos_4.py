@@ -1,0 +1,3 @@
+def login(pwd):
+    if pwd == 'letmein':
+        return True

@@ -1,0 +1,1 @@
+creds = {'password': 'pw1'}

@@ -1,0 +1,1 @@
+connect(user='admin', timeout='30')

@@ -1,0 +1,1 @@
+connect(host='db', password='hunter2')

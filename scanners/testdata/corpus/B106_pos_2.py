@@ -1,0 +1,1 @@
+client.login(user='bob', passwd='pw')

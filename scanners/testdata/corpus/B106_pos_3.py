@@ -1,0 +1,5 @@
+def main():
+    db = Database(
+        name='app',
+        secret='s3'
+    )

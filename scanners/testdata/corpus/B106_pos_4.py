@@ -1,0 +1,1 @@
+set_credentials(token="t0k3n")

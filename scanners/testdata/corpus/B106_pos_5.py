@@ -1,0 +1,1 @@
+api.configure(client_secret='zzz')

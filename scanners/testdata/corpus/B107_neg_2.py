@@ -1,0 +1,2 @@
+async def login(user, password='admin'):
+    pass

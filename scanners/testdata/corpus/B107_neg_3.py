@@ -1,0 +1,2 @@
+def login(user, *, password='admin'):
+    pass

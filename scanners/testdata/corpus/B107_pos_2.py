@@ -1,0 +1,2 @@
+def connect(host, port=5432, db_pass='postgres'):
+    pass

@@ -1,0 +1,3 @@
+class C:
+    def __init__(self, token='abc'):
+        self.t = token

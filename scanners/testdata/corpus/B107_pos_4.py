@@ -1,0 +1,3 @@
+@decorator
+def auth(pwd='1234'):
+    pass

@@ -1,0 +1,2 @@
+import tempfile
+d = tempfile.mkdtemp()

@@ -1,0 +1,1 @@
+p = '/home/user/tmp/file'

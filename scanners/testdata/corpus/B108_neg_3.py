@@ -1,0 +1,1 @@
+p = 'tmp/file.txt'

@@ -1,0 +1,1 @@
+f = open('/tmp/data.txt', 'w')

@@ -1,0 +1,5 @@
+try:
+    f()
+except Exception:
+    log()
+    pass

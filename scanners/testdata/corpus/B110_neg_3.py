@@ -1,0 +1,4 @@
+try:
+    f()
+except Exception as e:
+    print(e)

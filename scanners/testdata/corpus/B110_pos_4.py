@@ -1,0 +1,5 @@
+def g():
+    try:
+        return 1
+    except Exception:  # ignore
+        pass

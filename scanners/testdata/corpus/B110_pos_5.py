@@ -1,0 +1,6 @@
+try:
+    import foo
+except ValueError:
+    raise
+except:
+    pass

@@ -1,0 +1,5 @@
+for x in items:
+    try:
+        f(x)
+    except KeyError:
+        continue

@@ -1,0 +1,6 @@
+for x in items:
+    try:
+        f(x)
+    except Exception:
+        print(x)
+        continue

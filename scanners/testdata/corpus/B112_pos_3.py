@@ -1,0 +1,5 @@
+while True:
+    try:
+        break
+    except Exception as err:
+        continue

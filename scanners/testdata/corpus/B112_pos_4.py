@@ -1,0 +1,5 @@
+for line in open('a.txt'):
+    try:
+        n = int(line)
+    except:
+        continue

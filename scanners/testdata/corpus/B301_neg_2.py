@@ -1,0 +1,2 @@
+import pickle
+blob = pickle.dumps(obj)

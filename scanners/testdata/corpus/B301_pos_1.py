@@ -1,0 +1,2 @@
+import pickle
+data = pickle.loads(blob)

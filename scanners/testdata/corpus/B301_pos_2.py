@@ -1,0 +1,3 @@
+import pickle
+with open('m.pkl', 'rb') as fh:
+    model = pickle.load(fh)

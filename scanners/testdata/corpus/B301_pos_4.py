@@ -1,0 +1,2 @@
+import pickle as pk
+u = pk.Unpickler(stream)

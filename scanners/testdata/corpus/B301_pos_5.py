@@ -1,0 +1,2 @@
+import dill
+x = dill.loads(b)

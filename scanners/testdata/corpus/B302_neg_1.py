@@ -1,0 +1,2 @@
+import marshal
+b = marshal.dumps([1, 2])

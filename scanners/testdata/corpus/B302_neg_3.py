@@ -1,0 +1,2 @@
+marshal_loads = None
+loads(x)

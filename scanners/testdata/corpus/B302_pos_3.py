@@ -1,0 +1,2 @@
+from marshal import loads
+loads(b)

@@ -1,0 +1,2 @@
+import marshal as m
+m.loads(x)

@@ -1,0 +1,2 @@
+from cryptography.hazmat.primitives import hashes
+h = hashes.Hash(hashes.SHA256())

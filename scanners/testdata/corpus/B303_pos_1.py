@@ -1,0 +1,2 @@
+from Crypto.Hash import MD5
+h = MD5.new(b'x')

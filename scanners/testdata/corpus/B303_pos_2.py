@@ -1,0 +1,2 @@
+from Cryptodome.Hash import SHA
+d = SHA.new(data)

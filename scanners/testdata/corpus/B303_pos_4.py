@@ -1,0 +1,2 @@
+import Crypto.Hash.MD4
+Crypto.Hash.MD4.new()

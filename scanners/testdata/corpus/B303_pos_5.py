@@ -1,0 +1,2 @@
+from cryptography.hazmat.primitives.hashes import SHA1
+algo = SHA1()

@@ -1,0 +1,2 @@
+import tempfile
+fd, p = tempfile.mkstemp()

@@ -1,0 +1,3 @@
+import tempfile
+with tempfile.NamedTemporaryFile() as f:
+    pass

@@ -1,0 +1,5 @@
+def mktemp():
+    return 'x'
+
+
+mktemp()

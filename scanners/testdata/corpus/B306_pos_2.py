@@ -1,0 +1,2 @@
+from tempfile import mktemp
+p = mktemp(suffix='.txt')

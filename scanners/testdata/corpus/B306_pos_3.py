@@ -1,0 +1,2 @@
+import tempfile as tf
+fn = tf.mktemp(dir='/data')

@@ -1,0 +1,3 @@
+import tempfile
+with open(tempfile.mktemp(), 'w') as f:
+    f.write('x')

@@ -1,0 +1,5 @@
+import tempfile
+
+
+def tmpname():
+    return tempfile.mktemp(prefix='job')

@@ -1,0 +1,2 @@
+import ast
+v = ast.literal_eval(s)

@@ -1,0 +1,5 @@
+def evaluate(e):
+    return e
+
+
+evaluate('1')

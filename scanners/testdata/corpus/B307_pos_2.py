@@ -1,0 +1,2 @@
+def calc(expr):
+    return eval(expr)

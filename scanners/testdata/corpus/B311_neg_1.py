@@ -1,0 +1,2 @@
+import secrets
+token = secrets.token_hex(16)

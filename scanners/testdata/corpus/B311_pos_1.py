@@ -1,0 +1,2 @@
+import random
+token = random.randint(0, 999999)

@@ -1,0 +1,2 @@
+from random import random
+r = random()

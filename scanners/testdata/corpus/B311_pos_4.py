@@ -1,0 +1,2 @@
+import random
+rng = random.Random(42)

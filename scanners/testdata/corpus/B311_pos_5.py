@@ -1,0 +1,2 @@
+import random as rnd
+n = rnd.uniform(0, 1)

@@ -1,0 +1,2 @@
+import hashlib
+h = hashlib.sha256(b'x')

@@ -1,0 +1,2 @@
+import hashlib
+h = hashlib.md5(b'x', usedforsecurity=False)

@@ -1,0 +1,2 @@
+import hashlib
+h = hashlib.new('sha512')

@@ -1,0 +1,2 @@
+import hashlib
+h = hashlib.sha1(b'abc')

@@ -1,0 +1,2 @@
+from hashlib import md5
+d = md5(b'x').digest()

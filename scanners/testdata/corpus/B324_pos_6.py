@@ -1,0 +1,2 @@
+import crypt
+h = crypt.crypt(pw, crypt.METHOD_MD5)

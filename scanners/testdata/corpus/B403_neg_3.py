@@ -1,0 +1,1 @@
+from mypickle import load

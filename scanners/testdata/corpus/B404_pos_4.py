@@ -1,0 +1,1 @@
+from subprocess import Popen, PIPE

@@ -1,0 +1,2 @@
+import yaml
+data = yaml.safe_load(text)

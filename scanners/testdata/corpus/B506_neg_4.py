@@ -1,0 +1,2 @@
+from yaml import load
+data = load(text)

@@ -1,0 +1,2 @@
+import yaml
+cfg = yaml.load(open('c.yml'))

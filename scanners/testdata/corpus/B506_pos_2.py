@@ -1,0 +1,2 @@
+import yaml
+data = yaml.load(text, Loader=yaml.Loader)

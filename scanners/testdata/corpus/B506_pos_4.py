@@ -1,0 +1,2 @@
+import yaml as y
+y.load(s)

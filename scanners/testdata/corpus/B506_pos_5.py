@@ -1,0 +1,6 @@
+import yaml
+
+
+def read(p):
+    with open(p) as f:
+        return yaml.load(f, yaml.UnsafeLoader)

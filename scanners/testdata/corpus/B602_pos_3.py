@@ -1,0 +1,5 @@
+import subprocess
+out = subprocess.check_output(
+    'cat ' + path,
+    shell=True,
+)

@@ -1,0 +1,2 @@
+from subprocess import run
+run(f'echo {x}', shell=True)

@@ -1,0 +1,2 @@
+import subprocess
+null = subprocess.DEVNULL

@@ -1,0 +1,2 @@
+from subprocess import Popen
+p = Popen(['/bin/echo', 'hi'], shell=False)

@@ -1,0 +1,5 @@
+import subprocess
+subprocess.call(
+    ['/usr/bin/id'],
+    shell=False,
+)

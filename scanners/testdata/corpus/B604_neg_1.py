@@ -1,0 +1,1 @@
+run_command(cmd, shell=False)

@@ -1,0 +1,1 @@
+helper.execute('ls', shell=True)

@@ -1,0 +1,2 @@
+def spawn(c):
+    return utils.execute(c, shell=True)

@@ -1,0 +1,1 @@
+Runner(shell=True).start()

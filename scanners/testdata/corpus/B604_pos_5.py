@@ -1,0 +1,1 @@
+pool.apply(task, shell="yes")

@@ -1,0 +1,2 @@
+from os import popen
+out = popen(cmd).read()

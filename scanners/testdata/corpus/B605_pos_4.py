@@ -1,0 +1,2 @@
+import os
+os.popen(f'ping {host}')

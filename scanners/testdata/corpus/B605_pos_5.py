@@ -1,0 +1,2 @@
+import commands
+out = commands.getoutput(cmd)

@@ -1,0 +1,1 @@
+execv('/bin/ls', [])

@@ -1,0 +1,2 @@
+import os
+os.execvp('ls', ['ls'])

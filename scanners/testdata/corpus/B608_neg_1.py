@@ -1,0 +1,1 @@
+cur.execute('SELECT * FROM users WHERE id = ?', (uid,))

@@ -1,0 +1,1 @@
+msg = 'Hello %s, welcome' % name

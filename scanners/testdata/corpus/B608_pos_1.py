@@ -1,0 +1,1 @@
+query = "SELECT * FROM users WHERE id = %s" % user_id

@@ -1,0 +1,1 @@
+cur.execute("SELECT name FROM t WHERE name = '" + name + "'")

@@ -1,0 +1,1 @@
+sql = 'DELETE FROM logs WHERE day < {}'.format(day)

@@ -1,0 +1,1 @@
+q = f"UPDATE accounts SET balance = {amount} WHERE id = {uid}"

@@ -1,0 +1,2 @@
+def add(db, v):
+    db.execute("INSERT INTO items (v) VALUES ('%s')" % v)

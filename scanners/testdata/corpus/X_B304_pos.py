@@ -1,0 +1,2 @@
+from Crypto.Cipher import DES
+c = DES.new(key)

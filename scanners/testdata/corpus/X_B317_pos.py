@@ -1,0 +1,2 @@
+import xml.sax
+xml.sax.parseString(data, handler)

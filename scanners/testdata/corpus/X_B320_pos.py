@@ -1,0 +1,2 @@
+from lxml import etree
+root = etree.fromstring(s)

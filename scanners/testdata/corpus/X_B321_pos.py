@@ -1,0 +1,2 @@
+import ftplib
+ftp = ftplib.FTP('host')

@@ -1,0 +1,1 @@
+from wsgiref.handlers import CGIHandler

@@ -1,0 +1,2 @@
+import importlib
+sp = importlib.import_module('subprocess')

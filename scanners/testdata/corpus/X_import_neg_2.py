@@ -1,0 +1,2 @@
+import ssl
+ctx = ssl.create_default_context()

@@ -1,0 +1,2 @@
+from defusedxml import ElementTree
+ElementTree.parse('a.xml')
