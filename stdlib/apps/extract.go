@@ -22,12 +22,15 @@ const (
 	// are dropped; and NAME() is appended when the program never calls it
 	// (unless NAME needs arguments, or top-level code already reads stdin).
 	ExtractorStub Extractor = "stub"
-	// ExtractorAuto strips code fences, cuts text where the model starts
-	// repeating the prompt template (a later "# Task:" followed by a
-	// "def NAME():" stub, a later "# Write a Python program to solve
-	// this:" or "### Instruction:"/"### Response:" line) or only repeats
-	// definitions and statements it already wrote (e.g. a second identical
-	// "def NAME():" block, possibly truncated), then applies the stub logic.
+	// ExtractorAuto strips code fences, then cuts the text, after the
+	// first real code, where the model starts repeating the prompt
+	// template (a "# Task:" line followed by a "def NAME():" stub with a
+	// docstring, a "# Write a Python program to solve this:" line, or an
+	// "### Instruction:"/"### Response:" header), then applies the stub
+	// logic, cutting on the way a tail that only repeats code written
+	// before it (starting with a repeated def/class, a repeated
+	// `if __name__ == "__main__":` block or a repeated NAME() call; the
+	// last repeat may be truncated). Each cut is recorded in Notes.
 	ExtractorAuto Extractor = "auto"
 )
 
@@ -247,6 +250,10 @@ func cutRepeatedTail(prog, name string, notes *[]string) string {
 	for i, st := range sc.stmts {
 		norm[i] = normalizeStmt(sc.text(st))
 	}
+	var callRE *regexp.Regexp // a bare call of the stub function
+	if name != "" {
+		callRE = regexp.MustCompile(`^` + regexp.QuoteMeta(name) + `[ \t]*\([ \t]*\)$`)
+	}
 	repeats := func(m, k int) bool { // statement m repeats one before k
 		for j := 0; j < k; j++ {
 			if norm[j] == norm[m] || m == n-1 && strings.HasPrefix(norm[j], norm[m]) {
@@ -256,7 +263,7 @@ func cutRepeatedTail(prog, name string, notes *[]string) string {
 		return false
 	}
 	for k := 1; k < n; k++ {
-		if !repeatStarter(sc.stmts[k], norm[k], name) {
+		if !repeatStarter(sc.stmts[k], norm[k], callRE) {
 			continue
 		}
 		ok := true
@@ -276,16 +283,9 @@ func cutRepeatedTail(prog, name string, notes *[]string) string {
 var mainGuardRE = regexp.MustCompile(`^if[ \t(]+__name__[ \t]*==[ \t]*['"]__main__['"]`)
 
 // repeatStarter reports whether a repeated statement can start a junk tail.
-func repeatStarter(st pyStmt, norm, name string) bool {
-	switch {
-	case st.kind == "def" || st.kind == "class":
-		return true
-	case mainGuardRE.MatchString(norm):
-		return true
-	case name != "" && regexp.MustCompile(`^`+regexp.QuoteMeta(name)+`[ \t]*\([ \t]*\)$`).MatchString(norm):
-		return true
-	}
-	return false
+func repeatStarter(st pyStmt, norm string, callRE *regexp.Regexp) bool {
+	return st.kind == "def" || st.kind == "class" || mainGuardRE.MatchString(norm) ||
+		callRE != nil && callRE.MatchString(norm)
 }
 
 func normalizeStmt(s string) string {

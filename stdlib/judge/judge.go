@@ -27,8 +27,8 @@ type Task struct {
 type Result struct {
 	Verdicts     []sandbox.Verdict   `json:"verdicts"`
 	Printed      []bool              `json:"printed"` // per test: stdout was not empty (whatever the exit)
-	Passed       int                 `json:"passed"` // k
-	Total        int                 `json:"total"`  // T
+	Passed       int                 `json:"passed"`  // k
+	Total        int                 `json:"total"`   // T
 	AllPassed    bool                `json:"all_passed"`
 	FirstFailure *Failure            `json:"first_failure,omitempty"`
 	Bucket       sandbox.Verdict     `json:"bucket"` // failure-taxonomy bucket
