@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/securecoderl/securecoderl/sandbox"
+	"github.com/securecoderl/securecoderl/scanners"
 	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/judge"
 )
@@ -14,6 +15,7 @@ import (
 func runBench(ctx context.Context, e *env, args []string) error {
 	return subcommand(ctx, e, "bench", args, map[string]func(context.Context, *env, []string) error{
 		"sandbox": benchSandbox,
+		"scan":    benchScan,
 	})
 }
 
@@ -208,5 +210,59 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "  problem %s solution %d test %d: forkserver %s, %s %s\n", m.Problem, m.Solution, m.Test, m.Fork, m.Path, m.Other)
 		}
 	}
+	return nil
+}
+
+// benchScan measures files/s of the native scanner, the Bandit worker and
+// one Bandit CLI call per file on the labelled corpus, in one run.
+func benchScan(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "bench scan", "bench scan [--corpus DIR] [--json]")
+	dir := fs.String("corpus", "", "directory of .py files (default: the embedded labelled corpus)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	var corpus *scanners.Corpus
+	var err error
+	if *dir == "" {
+		corpus, err = scanners.EmbeddedCorpus()
+	} else {
+		corpus, err = scanners.LoadCorpus(*dir)
+	}
+	if err != nil {
+		return err
+	}
+	res := scanners.Bench(ctx, corpus.Sources)
+	native, err := scanners.New("native", scanners.Options{})
+	if err != nil {
+		return err
+	}
+	defer scanners.Close(native)
+	bandit, err := scanners.New("bandit", scanners.Options{})
+	if err != nil {
+		return err
+	}
+	defer scanners.Close(bandit)
+	fixed, err := scanners.New("bandit", scanners.Options{FixStrDispatch: true})
+	if err != nil {
+		return err
+	}
+	defer scanners.Close(fixed)
+	agr, err := scanners.Agreement(ctx, corpus, native, bandit, fixed)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, map[string]any{"bench": res, "agreement": agr})
+	}
+	fmt.Fprintf(e.stdout, "corpus: %d files\n", res.Corpus)
+	for _, r := range []struct {
+		name string
+		st   scanners.BenchStat
+	}{{"native (1 goroutine)", res.NativeSerial}, {"native (all cores)", res.Native}, {"bandit worker", res.Worker}, {"bandit CLI", res.CLI}} {
+		fmt.Fprintf(e.stdout, "  %-22s %10.1f files/s\n", r.name, r.st.FilesPerSec)
+	}
+	fmt.Fprintf(e.stdout, "native vs bandit worker: %.1fx; vs bandit CLI: %.0fx\n\n", res.SpeedupVsWorker, res.SpeedupVsCLI)
+	fmt.Fprintln(e.stdout, agr.String())
 	return nil
 }

@@ -44,7 +44,9 @@ func commands() []command {
 		{"exec", "run one Python program in the sandbox", runExec},
 		{"judge", "run programs against problem tests", runJudge},
 		{"sandbox", "sandbox tools: doctor", runSandbox},
-		{"bench", "benchmarks: sandbox", runBench},
+		{"scan", "security findings per Python file", runScan},
+		{"score", "judge, scan and reward model completions", runScore},
+		{"bench", "benchmarks: sandbox, scan", runBench},
 	}
 }
 
