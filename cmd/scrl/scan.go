@@ -163,25 +163,25 @@ func readCompletions(path string) ([]completion, error) {
 
 // scored is one output line of `scrl score`.
 type scored struct {
-	ID          string               `json:"id"`
-	Line        int                  `json:"line"`
-	TestsFrom   string               `json:"tests_from"` // "data" or "statement"
-	Extraction  apps.Extraction      `json:"extraction"`
-	Verdicts    []sandbox.Verdict    `json:"verdicts"`
-	Passed      int                  `json:"passed"`
-	Total       int                  `json:"total"`
-	Bucket      sandbox.Verdict      `json:"bucket"`
-	Syntax      *sandbox.SyntaxInfo  `json:"syntax,omitempty"`
-	Stage       reward.Stage         `json:"stage"`
-	RFunc       float64              `json:"r_func"`
-	FuncExplain string               `json:"func_explain"`
-	Findings    []scanners.Finding   `json:"findings"`
-	ScanError   string               `json:"scan_error,omitempty"`
-	RSec        float64              `json:"r_sec"`
-	SecExplain  string               `json:"sec_explain"`
-	R           float64              `json:"r"`
-	Study       map[string]any       `json:"study,omitempty"` // the file's own recorded scores, for comparison
-	FirstFail   *judge.Failure       `json:"first_failure,omitempty"`
+	ID          string              `json:"id"`
+	Line        int                 `json:"line"`
+	TestsFrom   string              `json:"tests_from"` // "data" or "statement"
+	Extraction  apps.Extraction     `json:"extraction"`
+	Verdicts    []sandbox.Verdict   `json:"verdicts"`
+	Passed      int                 `json:"passed"`
+	Total       int                 `json:"total"`
+	Bucket      sandbox.Verdict     `json:"bucket"`
+	Syntax      *sandbox.SyntaxInfo `json:"syntax,omitempty"`
+	Stage       reward.Stage        `json:"stage"`
+	RFunc       float64             `json:"r_func"`
+	FuncExplain string              `json:"func_explain"`
+	Findings    []scanners.Finding  `json:"findings"`
+	ScanError   string              `json:"scan_error,omitempty"`
+	RSec        float64             `json:"r_sec"`
+	SecExplain  string              `json:"sec_explain"`
+	R           float64             `json:"r"`
+	Study       map[string]any      `json:"study,omitempty"` // the file's own recorded scores, for comparison
+	FirstFail   *judge.Failure      `json:"first_failure,omitempty"`
 	judged      judge.Result
 	report      scanners.Report
 	programNote string
