@@ -60,7 +60,7 @@ func (f *freshWorker) command(req request) *exec.Cmd {
 	args := append(pythonArgs(f.p.cfg), "-c", code)
 	cmd := exec.Command(f.p.cfg.Python, args...)
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "PYTHONHASHSEED=0",
-		"SCRL_MODE=fresh", "SCRL_REQ=" + req.compact(), "SCRL_STATUS_FD=3"}
+		"SCRL_MODE=fresh", "SCRL_REQ=" + req.compact(), "SCRL_STATUS_FD=3", "SCRL_PRELUDE=" + req.Prelude}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
 	if f.p.iso.Namespaces {
 		// PID 1 of its own namespace: when it exits the kernel ends every
@@ -94,6 +94,7 @@ func (f *freshWorker) run(ctx context.Context, c *Compiled, stdin []byte) (Resul
 		return Result{}, err
 	}
 	req := f.p.request("run", f.uid, c.FnName)
+	req.Prelude = c.Prelude
 	if req.UID != nil {
 		if err := os.Chown(dir, f.uid, f.uid); err != nil {
 			return Result{}, err

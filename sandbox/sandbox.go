@@ -129,11 +129,25 @@ type Program struct {
 	// (a method of class Solution is found too), and its JSON-encoded return
 	// value becomes Result.Stdout.
 	FnName string
+	// Prelude is Python run in the program's namespace just before it
+	// (line numbers of the program are unchanged), e.g. APPSCallPrelude.
+	Prelude string
 }
+
+// APPSCallPrelude is what the original APPS checker puts in front of
+// call-based (LeetCode-style) programs, which use List, Counter, … without
+// importing them (numpy left out: it is not importable without site).
+const APPSCallPrelude = "import sys, time, itertools, collections, math, fractions, random, heapq\n" +
+	"from itertools import accumulate, product, permutations, combinations\n" +
+	"from collections import Counter, OrderedDict, deque, defaultdict, ChainMap\n" +
+	"from functools import lru_cache\n" +
+	"from math import sqrt, sin, cos, tan, ceil, fabs, floor, gcd, exp, log, log2\n" +
+	"from typing import List, Tuple, Dict, Set, Optional\n" +
+	"from heapq import *\n"
 
 // Key identifies a program's compiled form.
 func (p Program) Key() string {
-	h := sha256.Sum256([]byte(p.Source))
+	h := sha256.Sum256([]byte(p.Prelude + "\x00" + p.Source))
 	return hex.EncodeToString(h[:12])
 }
 

@@ -38,26 +38,37 @@ func TestBasicVerdicts(t *testing.T) {
 		name, src, stdin, want string
 		fn                     string
 		verdict                Verdict
+		prelude                string
 	}{
-		{"passed", "n = int(input())\nprint(n * 2)\n", "21\n", "42\n", "", Passed},
-		{"wrong output", "print(41)\n", "", "42\n", "", WrongOutput},
-		{"no output", "x = 1\n", "", "42\n", "", NoOutput},
-		{"runtime error", "print(1)\nraise ValueError('boom')\n", "", "1\n", "", RuntimeError},
-		{"syntax error", "def f(:\n    pass\n", "", "", "", SyntaxError},
-		{"exit code", "import sys\nprint(1)\nsys.exit(3)\n", "", "1\n", "", RuntimeError},
-		{"sys.exit(0) is clean", "import sys\nprint(42)\nsys.exit(0)\n", "", "42\n", "", Passed},
-		{"main guard", "def main():\n    print(input()[::-1])\nif __name__ == '__main__':\n    main()\n", "abc\n", "cba\n", "", Passed},
-		{"call-based", "def add(a, b):\n    return a + b\n", "[2, 3]", "5", "add", Passed},
-		{"call-based Solution", "class Solution:\n    def f(self, xs):\n        return sorted(xs)\n", "[[3, 1, 2]]", "[1, 2, 3]", "f", Passed},
-		{"hash seed fixed", "print(hash('abc') == hash('abc'))\n", "", "True\n", "", Passed},
-		{"memory bomb", "s = ' ' * (10**10)\n", "", "", "", MemoryLimit},
+		{"passed", "n = int(input())\nprint(n * 2)\n", "21\n", "42\n", "", Passed, ""},
+		{"wrong output", "print(41)\n", "", "42\n", "", WrongOutput, ""},
+		{"no output", "x = 1\n", "", "42\n", "", NoOutput, ""},
+		{"runtime error", "print(1)\nraise ValueError('boom')\n", "", "1\n", "", RuntimeError, ""},
+		{"syntax error", "def f(:\n    pass\n", "", "", "", SyntaxError, ""},
+		{"exit code", "import sys\nprint(1)\nsys.exit(3)\n", "", "1\n", "", RuntimeError, ""},
+		{"sys.exit(0) is clean", "import sys\nprint(42)\nsys.exit(0)\n", "", "42\n", "", Passed, ""},
+		{"main guard", "def main():\n    print(input()[::-1])\nif __name__ == '__main__':\n    main()\n", "abc\n", "cba\n", "", Passed, ""},
+		{"call-based", "def add(a, b):\n    return a + b\n", "[2, 3]", "5", "add", Passed, ""},
+		{"call-based Solution", "class Solution:\n    def f(self, xs):\n        return sorted(xs)\n", "[[3, 1, 2]]", "[1, 2, 3]", "f", Passed, ""},
+		{"call-based LeetCode with APPS prelude", "class Solution:\n    def f(self, xs: List[int]) -> int:\n        return Counter(xs).most_common(1)[0][0]\n", "[[1, 2, 2]]", "[2]", "f", Passed, APPSCallPrelude},
+		{"call-based LeetCode without prelude", "class Solution:\n    def f(self, xs: List[int]) -> int:\n        return 1\n", "[[1]]", "[1]", "f", RuntimeError, ""},
+		{"atexit handlers run", "import atexit, os\natexit.register(lambda: os.write(1, b'bye\\n'))\n", "", "bye\n", "", Passed, ""},
+		{"threads are joined", "import threading\ndef main():\n    print(sum(range(10)))\nthreading.Thread(target=main).start()\n", "", "45\n", "", Passed, ""},
+		{"stdin is a file with a size", "import os\ndata = os.read(0, os.fstat(0).st_size)\nprint(len(data))\n", "hello\n", "6\n", "", Passed, ""},
+		{"std streams look normal", "import sys\nprint(sys.stdin.mode, sys.stdout.mode, sys.stdin.name)\n", "", "r w <stdin>\n", "", Passed, ""},
+		{"hash seed fixed", "print(hash('abc') == hash('abc'))\n", "", "True\n", "", Passed, ""},
+		{"memory bomb", "s = ' ' * (10**10)\n", "", "", "", MemoryLimit, ""},
 	}
 	for _, mode := range modes {
 		p := newPool(t, mode, Limits{Wall: 2 * time.Second})
 		for _, c := range cases {
 			t.Run(string(mode)+"/"+c.name, func(t *testing.T) {
 				want := c.want
-				res, err := p.Exec(context.Background(), Program{Source: c.src, FnName: c.fn}, c.stdin, &want, nil)
+				cmp := Comparator(nil)
+				if c.fn != "" {
+					cmp = func(got, want string) bool { return strings.TrimSpace(got) == strings.TrimSpace(want) || "["+strings.TrimSpace(got)+"]" == strings.TrimSpace(want) }
+				}
+				res, err := p.Exec(context.Background(), Program{Source: c.src, FnName: c.fn, Prelude: c.prelude}, c.stdin, &want, cmp)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -114,7 +125,7 @@ func TestHostilePrograms(t *testing.T) {
 	if err := os.WriteFile(victim, []byte("keep me"), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	wall := 2 * time.Second
+	wall := 3 * time.Second
 	cases := []struct {
 		name    string
 		src     string
@@ -122,7 +133,8 @@ func TestHostilePrograms(t *testing.T) {
 		allowed []Verdict
 	}{
 		{"fork bomb", "import os\nwhile True:\n    os.fork()\n", "", []Verdict{RuntimeError, Timeout}},
-		{"memory bomb", "xs = []\nwhile True:\n    xs.append(' ' * 10**7)\n", "", []Verdict{MemoryLimit}},
+		{"memory bomb", "xs = []\nwhile True:\n    xs.append(bytearray(10**7))\n", "", []Verdict{MemoryLimit}},
+		{"memory bomb, one block", "xs = bytearray(10**10)\n", "", []Verdict{MemoryLimit}},
 		{"infinite loop", "while True:\n    pass\n", "", []Verdict{Timeout}},
 		{"infinite loop with output", "import time\nwhile True:\n    print('x', flush=True)\n    time.sleep(0.001)\n", "", []Verdict{Timeout}},
 		{"1 GB of output", "import sys\nb = 'x' * (1 << 20)\nfor _ in range(1024):\n    sys.stdout.write(b)\n", "", []Verdict{OutputLimit}},

@@ -47,6 +47,7 @@ type request struct {
 	UID       *int           `json:"uid,omitempty"`
 	GID       *int           `json:"gid,omitempty"`
 	FnName    string         `json:"fn_name,omitempty"`
+	Prelude   string         `json:"prelude,omitempty"`
 	Limits    map[string]any `json:"limits"`
 	WallS     float64        `json:"wall_s"`
 	StdoutCap int            `json:"stdout_cap"`
@@ -62,6 +63,9 @@ func (r request) compact() string {
 	}
 	if r.FnName != "" {
 		fmt.Fprintf(&b, "fn=%s;", r.FnName)
+	}
+	if r.Prelude != "" {
+		b.WriteString("prelude=env;") // the text travels in SCRL_PRELUDE
 	}
 	keys := make([]string, 0, len(r.Limits))
 	for k := range r.Limits {
@@ -271,6 +275,7 @@ func (z *zygote) compile(ctx context.Context, src string) (*SyntaxInfo, []byte, 
 func (z *zygote) run(ctx context.Context, c *Compiled, stdin []byte) (Result, error) {
 	var raw rawResult
 	req := z.p.request("run", z.uid, c.FnName)
+	req.Prelude = c.Prelude
 	blobs, err := z.roundTrip(ctx, req, [][]byte{c.code, stdin}, &raw)
 	if err != nil {
 		return Result{}, err

@@ -233,8 +233,14 @@ func forEachSolution(ctx context.Context, parallel int, ps []apps.Problem, maxPe
 	return out, first
 }
 
+// programOf is how a problem's program runs: call-based problems get the
+// APPS checker's prelude (LeetCode solutions use List, Counter… unimported).
 func programOf(p apps.Problem, src string) sandbox.Program {
-	return sandbox.Program{Source: src, FnName: p.FnName}
+	prog := sandbox.Program{Source: src, FnName: p.FnName}
+	if p.FnName != "" {
+		prog.Prelude = sandbox.APPSCallPrelude
+	}
+	return prog
 }
 
 func casesOf(p apps.Problem) []judge.Case {

@@ -314,7 +314,7 @@ func runScore(ctx context.Context, e *env, args []string) error {
 			defer jwg.Done()
 			defer func() { <-sem }()
 			p := probs[i]
-			jr, err := judge.Judge(ctx, pool, judge.Task{Program: sandbox.Program{Source: rows[i].Extraction.Program, FnName: p.FnName}, Cases: casesOf(p), Compare: preset})
+			jr, err := judge.Judge(ctx, pool, judge.Task{Program: programOf(p, rows[i].Extraction.Program), Cases: casesOf(p), Compare: preset})
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && jerr == nil {

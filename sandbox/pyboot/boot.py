@@ -25,6 +25,10 @@ PRELOAD = ("math", "re", "collections", "itertools", "functools", "heapq",
 
 STATUS_FD_ENV = "SCRL_STATUS_FD"
 
+# Source run in the program's namespace before the program (e.g. the APPS
+# checker's imports for call-based problems); set per run from the request.
+PRELUDE = [""]
+
 
 def read_exact(fd, n):  # zygote side
     buf = bytearray()
@@ -104,14 +108,19 @@ def scrub_env(rundir):
 
 
 def make_std_streams():
-    """Fresh text streams on fds 0, 1, 2 (as a normal interpreter has them)."""
+    """Fresh text streams on fds 0, 1, 2, shaped as a normal interpreter's
+    (open() sets .mode; names are "<stdin>", "<stdout>", "<stderr>")."""
     import io
-    return (io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)),
-                             encoding="utf-8", errors="surrogateescape"),
-            io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)),
-                             encoding="utf-8", errors="strict"),
-            io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False)),
-                             encoding="utf-8", errors="backslashreplace", line_buffering=True))
+    streams = (io.open(0, "r", encoding="utf-8", errors="surrogateescape", closefd=False),
+               io.open(1, "w", encoding="utf-8", errors="strict", closefd=False),
+               io.open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace",
+                       closefd=False))
+    for f, name in zip(streams, ("<stdin>", "<stdout>", "<stderr>")):
+        try:
+            f.buffer.raw.name = name
+        except (AttributeError, TypeError):
+            pass
+    return streams
 
 
 def install_std_streams(streams):
@@ -177,6 +186,9 @@ def execute(code, fn_name, status_fd, mod):
     status = {}
     rc = 0
     try:
+        prelude = PRELUDE[0]
+        if prelude:
+            exec(prelude, mod.__dict__)
         exec(code, mod.__dict__)
         if fn_name:
             stdin_text = sys.stdin.read()
@@ -211,6 +223,22 @@ def execute(code, fn_name, status_fd, mod):
         except BaseException:
             pass
         rc = 1
+    # What a normal interpreter does at exit (Py_FinalizeEx): wait for
+    # non-daemon threads, run atexit callbacks, flush the std streams.
+    try:
+        th = sys.modules.get("threading")
+        if th is not None:
+            th._shutdown()
+    except BaseException:
+        pass
+    try:
+        import atexit
+        atexit._run_exitfuncs()
+    except SystemExit as e:
+        if isinstance(e.code, int):
+            rc = e.code & 0xFF
+    except BaseException:
+        pass
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -253,6 +281,7 @@ def child_main(req, code, rundir, status_fd, mod=None):
     except BaseException as e:  # isolation failed: never run the program
         write_status(status_fd, {"setup_error": "%s: %s" % (type(e).__name__, e)})
         os._exit(125)
+    PRELUDE[0] = req.get("prelude") or ""
     execute(code, req.get("fn_name") or "", status_fd, mod)
 
 
@@ -422,7 +451,11 @@ def do_compile(req, source, root, n, reaper):
     old = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, float(req.get("compile_timeout_s", 5)))
     try:
-        code = compile(source.decode("utf-8", "surrogateescape"), "prog.py", "exec", dont_inherit=True)
+        import warnings
+        with warnings.catch_warnings():
+            # SyntaxWarnings would go to the zygote's stderr (the caller's).
+            warnings.simplefilter("ignore")
+            code = compile(source.decode("utf-8", "surrogateescape"), "prog.py", "exec", dont_inherit=True)
         return {"ok": True}, marshal.dumps(code)
     except SyntaxError as e:
         return {"ok": False, "syntax": {"type": type(e).__name__, "msg": e.msg or str(e),
@@ -505,6 +538,8 @@ def zygote():
     reaper = Reaper(private_proc)
     scrub_env(os.path.join(root, "run"))
     main_mod = prepare_process()  # never written to by the zygote itself
+    import atexit
+    atexit._clear()  # children run only the programs' own exit handlers
     import gc
     gc.collect()
     gc.freeze()  # children's collections skip the zygote's objects (fewer CoW faults)
@@ -560,6 +595,8 @@ def parse_compact_request(text):
             req[k] = int(v)
         elif k == "fn":
             req["fn_name"] = v
+        elif k == "prelude":
+            req["prelude"] = os.environ.get("SCRL_PRELUDE", "")
         else:
             limits[k] = int(v)
     req["limits"] = limits
