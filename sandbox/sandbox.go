@@ -210,6 +210,7 @@ type Pool struct {
 	closeMu  sync.Mutex
 	closed   bool
 	fallback string // why the fork server is not in use, if it is not
+	uids     []int  // the workers' uids (when dropping privileges)
 }
 
 type worker interface {
@@ -241,6 +242,7 @@ func New(ctx context.Context, cfg Config) (*Pool, error) {
 	}
 	p := &Pool{cfg: cfg, limits: cfg.Limits.withDefaults(), iso: iso, workers: make(chan worker, cfg.Workers)}
 	uids := allocUIDs(cfg.Workers)
+	p.uids = uids
 	for i := 0; i < cfg.Workers; i++ {
 		var w worker
 		if cfg.Mode == ModeForkServer && p.fallback == "" {

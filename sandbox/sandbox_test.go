@@ -66,7 +66,9 @@ func TestBasicVerdicts(t *testing.T) {
 				want := c.want
 				cmp := Comparator(nil)
 				if c.fn != "" {
-					cmp = func(got, want string) bool { return strings.TrimSpace(got) == strings.TrimSpace(want) || "["+strings.TrimSpace(got)+"]" == strings.TrimSpace(want) }
+					cmp = func(got, want string) bool {
+						return strings.TrimSpace(got) == strings.TrimSpace(want) || "["+strings.TrimSpace(got)+"]" == strings.TrimSpace(want)
+					}
 				}
 				res, err := p.Exec(context.Background(), Program{Source: c.src, FnName: c.fn, Prelude: c.prelude}, c.stdin, &want, cmp)
 				if err != nil {
@@ -98,8 +100,15 @@ func TestSyntaxErrorDetails(t *testing.T) {
 	}
 }
 
-// sandboxProcs lists host processes owned by a sandbox uid.
-func sandboxProcs() []string {
+// sandboxProcs lists host processes owned by the pools' uids (other test
+// binaries running at the same time have pools of their own).
+func sandboxProcs(pools ...*Pool) []string {
+	mine := map[uint32]bool{}
+	for _, p := range pools {
+		for _, u := range p.uids {
+			mine[uint32(u)] = true
+		}
+	}
 	var out []string
 	ents, _ := os.ReadDir("/proc")
 	for _, e := range ents {
@@ -107,9 +116,15 @@ func sandboxProcs() []string {
 			continue
 		}
 		var st syscall.Stat_t
-		if syscall.Stat("/proc/"+e.Name(), &st) == nil && st.Uid >= 200000 && st.Uid < 200000+64<<20 {
-			cmd, _ := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-			out = append(out, e.Name()+":"+strings.ReplaceAll(string(cmd), "\x00", " "))
+		if syscall.Stat("/proc/"+e.Name(), &st) == nil && mine[st.Uid] {
+			status, _ := os.ReadFile("/proc/" + e.Name() + "/status")
+			var keep []string
+			for _, l := range strings.Split(string(status), "\n") {
+				if strings.HasPrefix(l, "State") || strings.HasPrefix(l, "PPid") || strings.HasPrefix(l, "NSpid") || strings.HasPrefix(l, "Uid") {
+					keep = append(keep, l)
+				}
+			}
+			out = append(out, e.Name()+": "+strings.Join(keep, "; "))
 		}
 	}
 	return out
@@ -150,8 +165,10 @@ func TestHostilePrograms(t *testing.T) {
 		{"raises its rlimits", "import resource\nresource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))\nprint('raised')\n", "", []Verdict{RuntimeError}},
 		{"raises CPU limit", "import resource\nresource.setrlimit(resource.RLIMIT_CPU, (100, 100))\nwhile True:\n    pass\n", "", []Verdict{RuntimeError, Timeout}},
 	}
+	var pools []*Pool
 	for _, mode := range modes {
 		p := newPool(t, mode, Limits{Wall: wall, MemoryMB: 512, OutputMB: 8})
+		pools = append(pools, p)
 		for _, c := range cases {
 			t.Run(string(mode)+"/"+c.name, func(t *testing.T) {
 				start := time.Now()
@@ -169,7 +186,7 @@ func TestHostilePrograms(t *testing.T) {
 				if !ok {
 					t.Errorf("verdict %s, want one of %v (exit %d signal %s detail %q stderr %q)", res.Verdict, c.allowed, res.ExitCode, res.Signal, res.Detail, tail(res.Stderr))
 				}
-				if left := sandboxProcs(); len(left) > 0 {
+				if left := sandboxProcs(p); len(left) > 0 {
 					t.Errorf("processes left behind: %v", left)
 				}
 			})
@@ -182,7 +199,36 @@ func TestHostilePrograms(t *testing.T) {
 		}
 	}
 	if b, err := os.ReadFile(victim); err != nil || string(b) != "keep me" {
-		t.Fatalf("file outside the run directory changed: %q %v", b, err)
+		t.Fatalf("file outside the run directories changed: %q %v", b, err)
+	}
+	// Closing the pools leaves no process and no run directory behind.
+	var roots []string
+	for _, p := range pools {
+		for _, w := range p.all {
+			switch w := w.(type) {
+			case *zygote:
+				roots = append(roots, w.root)
+			case *freshWorker:
+				roots = append(roots, w.root)
+			}
+		}
+	}
+	for _, p := range pools {
+		if err := p.Close(); err != nil {
+			t.Fatalf("close: %v", err)
+		}
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for len(sandboxProcs(pools...)) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if left := sandboxProcs(pools...); len(left) > 0 {
+		t.Fatalf("processes left after Close: %v", left)
+	}
+	for _, r := range roots {
+		if _, err := os.Stat(r); r != "" && !os.IsNotExist(err) {
+			t.Fatalf("run directory %s not removed (%v)", r, err)
+		}
 	}
 }
 
