@@ -7,6 +7,7 @@ GO       ?= go
 BIN      := bin/scrl
 DATA     ?= $(abspath ../shared/data)
 APPS     := $(DATA)/apps/apps_train_codechain150.jsonl
+GENS     := $(DATA)/generations/deepseek-coder-6.7b-base_apps_plus_398.jsonl
 DEMO_OUT ?= out/demo
 
 .PHONY: setup build test vet demo lab bench clean
@@ -38,6 +39,10 @@ demo: setup build
 	  $(BIN) apps split --data $(APPS) --heldout 0.2 --seed 1 --json > $(DEMO_OUT)/split-codechain150.json; \
 	  $(BIN) judge --data $(APPS) --solutions --kind stdin --out $(DEMO_OUT)/judge-codechain150.json | tail -12 | tee $(DEMO_OUT)/judge-codechain150.txt; \
 	else echo "(no shared data at $(DATA): embedded set only)"; fi
+	@if [ -f "$(GENS)" ]; then \
+	  echo "== 398 real DeepSeek-Coder-6.7B completions: judged on the statements' examples, scanned, rewarded"; \
+	  $(BIN) score --completions $(GENS) --scanner bandit --out $(DEMO_OUT)/scored-deepseek-398.jsonl | tee $(DEMO_OUT)/score-deepseek-398.txt; \
+	fi
 	@echo "demo outputs in $(DEMO_OUT)/"
 
 # Jupyter with the project's kernel (the kernel lands with the notebook issue).
@@ -46,6 +51,7 @@ lab: setup build
 
 bench: setup build
 	$(BIN) bench sandbox $(if $(wildcard $(APPS)),--data $(APPS),)
+	$(BIN) bench scan
 
 clean:
 	rm -rf bin out

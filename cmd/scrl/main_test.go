@@ -173,3 +173,79 @@ func TestBenchSandboxSmall(t *testing.T) {
 		t.Fatalf("bench: %s", out)
 	}
 }
+
+func TestScanFile(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "e.py")
+	os.WriteFile(f, []byte("x = input()\nprint(eval(x))\n"), 0o644)
+	for _, sc := range []string{"native", "regex", "bandit"} {
+		if sc == "bandit" {
+			if _, err := os.Stat("/usr/bin/bandit"); err != nil {
+				continue
+			}
+		}
+		code, out, errOut := runCLI(t, "scan", "--scanner", sc, "--json", f)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", sc, code, errOut)
+		}
+		if !strings.Contains(out, `"B307"`) {
+			t.Errorf("%s: no B307 for eval: %s", sc, out)
+		}
+		if sc == "bandit" && strings.Contains(out, `"B322"`) {
+			t.Errorf("bandit: B322 must be skipped by default: %s", out)
+		}
+	}
+	if code, _, _ := runCLI(t, "scan", "--scanner", "nope", f); code != 2 {
+		t.Errorf("unknown scanner: exit %d, want 2", code)
+	}
+}
+
+func TestScoreRealCompletions(t *testing.T) {
+	needPython(t)
+	f := sharedFile(t, "generations/deepseek-coder-6.7b-base_apps_plus_398.jsonl")
+	out := filepath.Join(t.TempDir(), "scored.jsonl")
+	code, stdout, errOut := runCLI(t, "score", "--completions", f, "--scanner", "native", "--out", out, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var s scoreSummary
+	if err := json.Unmarshal([]byte(stdout), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Completions != 398 || s.SyntaxValidPct < 99 || s.SyntaxValidPct == 100 {
+		t.Fatalf("summary %+v: want 398 completions, one syntax error (apps_plus_7016)", s)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 398 {
+		t.Fatalf("%d scored lines, want 398", len(lines))
+	}
+	var row map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &row); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"verdicts", "passed", "total", "stage", "r_func", "findings", "r_sec", "r", "extraction"} {
+		if _, ok := row[k]; !ok {
+			t.Errorf("scored line lacks %q", k)
+		}
+	}
+}
+
+func TestScoreBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.jsonl")
+	os.WriteFile(bad, []byte("{\"prompt_id\": \"a\", \"completion\": \"print(1)\"}\n{not json\n"), 0o644)
+	code, _, errOut := runCLI(t, "score", "--completions", bad)
+	if code != 1 || !strings.Contains(errOut, "line 2") || !strings.Contains(errOut, "bad.jsonl") {
+		t.Fatalf("exit %d, stderr %q: want the file and line named", code, errOut)
+	}
+	noid := filepath.Join(dir, "noid.jsonl")
+	os.WriteFile(noid, []byte("{\"completion\": \"print(1)\"}\n"), 0o644)
+	code, _, errOut = runCLI(t, "score", "--completions", noid)
+	if code != 1 || !strings.Contains(errOut, "prompt_id") {
+		t.Fatalf("exit %d, stderr %q: want the missing field named", code, errOut)
+	}
+}
