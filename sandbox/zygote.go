@@ -48,6 +48,7 @@ type request struct {
 	GID       *int           `json:"gid,omitempty"`
 	FnName    string         `json:"fn_name,omitempty"`
 	Prelude   string         `json:"prelude,omitempty"`
+	Dir       string         `json:"dir,omitempty"`
 	Limits    map[string]any `json:"limits"`
 	WallS     float64        `json:"wall_s"`
 	StdoutCap int            `json:"stdout_cap"`
@@ -272,21 +273,57 @@ func (z *zygote) compile(ctx context.Context, src string) (*SyntaxInfo, []byte, 
 	return nil, blobs[0], nil
 }
 
+// runDir is the run directory as the zygote sees it and as we reach it: a
+// zygote with its own mount namespace (and private tmpfs) is reached
+// through /proc/PID/root.
+func (z *zygote) runDir() (inside, host string) {
+	inside = filepath.Join(z.root, "run")
+	host = inside
+	if z.p.iso.Namespaces && z.cmd != nil && z.cmd.Process != nil {
+		host = filepath.Join("/proc", strconv.Itoa(z.cmd.Process.Pid), "root", inside)
+	}
+	return inside, host
+}
+
 func (z *zygote) run(ctx context.Context, c *Compiled, stdin []byte) (Result, error) {
+	z.mu.Lock()
+	if z.cmd == nil {
+		if err := z.start(ctx); err != nil {
+			z.mu.Unlock()
+			return Result{}, err
+		}
+	}
+	inside, host := z.runDir()
+	z.mu.Unlock()
+	// A fresh, empty directory for every run, prepared and collected here
+	// so that the zygote only forks and waits.
+	os.RemoveAll(host)
+	if err := os.Mkdir(host, 0o700); err != nil {
+		return Result{}, fmt.Errorf("run directory: %w", err)
+	}
+	defer os.RemoveAll(host)
+	if err := os.WriteFile(filepath.Join(host, "stdin"), stdin, 0o644); err != nil {
+		return Result{}, fmt.Errorf("run directory: %w", err)
+	}
+	if z.p.iso.DropUID {
+		if err := os.Chown(host, z.uid, z.uid); err != nil {
+			return Result{}, fmt.Errorf("run directory: %w", err)
+		}
+	}
 	var raw rawResult
 	req := z.p.request("run", z.uid, c.FnName)
 	req.Prelude = c.Prelude
-	blobs, err := z.roundTrip(ctx, req, [][]byte{c.code, stdin}, &raw)
-	if err != nil {
+	req.Dir = inside
+	if _, err := z.roundTrip(ctx, req, [][]byte{c.code}, &raw); err != nil {
 		return Result{}, err
 	}
 	if raw.Error != "" {
 		return Result{}, errors.New(raw.Error)
 	}
-	if len(blobs) != 2 {
-		return Result{}, fmt.Errorf("zygote: %d output blobs, want 2", len(blobs))
-	}
-	return z.p.classify(raw, blobs[0], blobs[1], c.FnName != ""), nil
+	out, outTr := readCapped(filepath.Join(host, "stdout"), req.StdoutCap)
+	errb, errTr := readCapped(filepath.Join(host, "stderr"), req.StderrCap)
+	raw.StdoutTruncated, raw.StderrTruncated = outTr, errTr
+	return z.p.classify(raw, out, errb, c.FnName != ""), nil
 }
 
 // Frames: 4-byte big-endian header length, JSON header with "blobs": [len...],

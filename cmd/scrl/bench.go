@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/securecoderl/securecoderl/sandbox"
@@ -16,6 +18,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	return subcommand(ctx, e, "bench", args, map[string]func(context.Context, *env, []string) error{
 		"sandbox": benchSandbox,
 		"scan":    benchScan,
+		"model":   benchModel,
 	})
 }
 
@@ -30,6 +33,7 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 	maxSol := fs.Int("max-solutions", 0, "at most this many reference solutions per problem (0 = all)")
 	maxProb := fs.Int("problems", 0, "use the first N stdin problems (0 = all)")
 	compare := fs.String("compare", "lines", "comparison preset")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of this process to a file")
 	withPlain := fs.Bool("plain", true, "also run the unisolated plain harness (python3 -I -S per test) as a reference")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parse(fs, args); err != nil {
@@ -56,9 +60,14 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 		TestsPerSec float64      `json:"tests_per_second"`
 		MeanWallMS  float64      `json:"mean_wall_ms"` // per run, as the sandbox measured it
 		MeanCPUMS   float64      `json:"mean_cpu_ms"`  // the program's own CPU time per run
+		// TotalCPUMSPerTest is all CPU this path used (this process, the
+		// interpreters, zygotes and their children) per test run: a cost
+		// that, unlike tests/s, barely moves when other work shares the
+		// machine.
+		TotalCPUMSPerTest float64 `json:"total_cpu_ms_per_test"`
 		verdicts    [][][]sandbox.Verdict
 	}
-	collect := func(mode sandbox.Mode, res [][]judge.Result, took time.Duration) pathResult {
+	collect := func(mode sandbox.Mode, res [][]judge.Result, took time.Duration, cpu time.Duration) pathResult {
 		pr := pathResult{Mode: mode, Seconds: took.Seconds()}
 		for _, rs := range res {
 			var pv [][]sandbox.Verdict
@@ -80,29 +89,43 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 		if pr.TestRuns > 0 {
 			pr.MeanWallMS /= float64(pr.TestRuns)
 			pr.MeanCPUMS /= float64(pr.TestRuns)
+			pr.TotalCPUMSPerTest = float64(cpu.Microseconds()) / 1000 / float64(pr.TestRuns)
 		}
 		return pr
 	}
 	runPath := func(mode sandbox.Mode) (pathResult, error) {
 		cfg := sf
 		cfg.mode = string(mode)
+		cpu0 := cpuUsed()
 		pool, err := cfg.pool(ctx)
 		if err != nil {
 			return pathResult{}, err
 		}
-		defer pool.Close()
 		if pool.Mode() != mode {
+			pool.Close()
 			return pathResult{}, fmt.Errorf("%s path unavailable: %s", mode, pool.Fallback())
 		}
 		bar := newProgress(e.stderr, string(mode))
 		start := time.Now()
 		res, err := judgeSolutions(ctx, pool, ps, preset, *maxSol, bar.update)
+		took := time.Since(start)
 		bar.finish()
+		pool.Close() // reaps the zygotes, so their CPU (and their children's) is counted
 		if err != nil {
 			return pathResult{}, err
 		}
-		pr := collect(mode, res, time.Since(start))
-		return pr, nil
+		return collect(mode, res, took, cpuUsed()-cpu0), nil
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	fast, err := runPath(sandbox.ModeForkServer)
 	if err != nil {
@@ -139,13 +162,15 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 			return judge.FromBatch(b, casesOf(p)), nil
 		}
 		bar := newProgress(e.stderr, "plain")
+		cpu0 := cpuUsed()
 		start := time.Now()
 		res, err := forEachSolution(ctx, sf.workers, ps, *maxSol, one, bar.update)
+		took := time.Since(start)
 		bar.finish()
 		if err != nil {
 			return err
 		}
-		pr := collect("plain", res, time.Since(start))
+		pr := collect("plain", res, took, cpuUsed()-cpu0)
 		plain = &pr
 	}
 	type mismatch struct {
@@ -182,6 +207,7 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 	}
 	if *asJSON {
 		return writeJSON(e.stdout, map[string]any{"forkserver": fast, "fresh": base, "plain": plain, "speedup": speedup, "speedup_vs_plain": speedupPlain,
+			"cpu_ratio_fresh": base.TotalCPUMSPerTest / fast.TotalCPUMSPerTest,
 			"verdicts_compared": compared, "verdict_mismatches": mm, "identical": len(mm) == 0, "workers": sf.workers, "timeout": sf.timeout.String()})
 	}
 	fmt.Fprintf(e.stdout, "workload: %d stdin problems, %d reference programs, %d test runs (%s comparison, %s timeout, %d workers)\n",
@@ -191,9 +217,14 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 		paths = append(paths, *plain)
 	}
 	for _, p := range paths {
-		fmt.Fprintf(e.stdout, "  %-11s %7.1f tests/s  %6.1fs  %d/%d programs pass all tests (%.1f%%)  per run: %.1f ms wall, %.1f ms CPU\n",
-			p.Mode, p.TestsPerSec, p.Seconds, p.AllPassed, p.Programs, 100*ratio(p.AllPassed, p.Programs), p.MeanWallMS, p.MeanCPUMS)
+		fmt.Fprintf(e.stdout, "  %-11s %7.1f tests/s  %6.1fs  %d/%d programs pass all tests (%.1f%%)  per run: %.1f ms wall, %.1f ms program CPU, %.1f ms CPU in all\n",
+			p.Mode, p.TestsPerSec, p.Seconds, p.AllPassed, p.Programs, 100*ratio(p.AllPassed, p.Programs), p.MeanWallMS, p.MeanCPUMS, p.TotalCPUMSPerTest)
 	}
+	fmt.Fprintf(e.stdout, "CPU per test: fresh / forkserver = %.1fx", base.TotalCPUMSPerTest/fast.TotalCPUMSPerTest)
+	if plain != nil {
+		fmt.Fprintf(e.stdout, ", plain / forkserver = %.1fx", plain.TotalCPUMSPerTest/fast.TotalCPUMSPerTest)
+	}
+	fmt.Fprintln(e.stdout)
 	fmt.Fprintf(e.stdout, "speed-up: %.1fx over fresh (same isolation)", speedup)
 	if plain != nil {
 		fmt.Fprintf(e.stdout, ", %.1fx over the plain harness (no isolation)", speedupPlain)
@@ -265,4 +296,13 @@ func benchScan(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "native vs bandit worker: %.1fx; vs bandit CLI: %.0fx\n\n", res.SpeedupVsWorker, res.SpeedupVsCLI)
 	fmt.Fprintln(e.stdout, agr.String())
 	return nil
+}
+
+// cpuUsed is the CPU time of this process and of its reaped children.
+func cpuUsed() time.Duration {
+	var self, kids syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &kids)
+	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
+	return tv(self.Utime) + tv(self.Stime) + tv(kids.Utime) + tv(kids.Stime)
 }
