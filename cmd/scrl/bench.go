@@ -65,7 +65,7 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 		// that, unlike tests/s, barely moves when other work shares the
 		// machine.
 		TotalCPUMSPerTest float64 `json:"total_cpu_ms_per_test"`
-		verdicts    [][][]sandbox.Verdict
+		verdicts          [][][]sandbox.Verdict
 	}
 	collect := func(mode sandbox.Mode, res [][]judge.Result, took time.Duration, cpu time.Duration) pathResult {
 		pr := pathResult{Mode: mode, Seconds: took.Seconds()}
@@ -207,7 +207,7 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 	}
 	if *asJSON {
 		return writeJSON(e.stdout, map[string]any{"forkserver": fast, "fresh": base, "plain": plain, "speedup": speedup, "speedup_vs_plain": speedupPlain,
-			"cpu_ratio_fresh": base.TotalCPUMSPerTest / fast.TotalCPUMSPerTest,
+			"cpu_ratio_fresh":   base.TotalCPUMSPerTest / fast.TotalCPUMSPerTest,
 			"verdicts_compared": compared, "verdict_mismatches": mm, "identical": len(mm) == 0, "workers": sf.workers, "timeout": sf.timeout.String()})
 	}
 	fmt.Fprintf(e.stdout, "workload: %d stdin problems, %d reference programs, %d test runs (%s comparison, %s timeout, %d workers)\n",
