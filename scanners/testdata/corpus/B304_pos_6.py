@@ -1,0 +1,5 @@
+import cryptography.hazmat.primitives.ciphers.algorithms as algs
+
+
+def make_idea(key):
+    return algs.IDEA(key)

@@ -1,0 +1,5 @@
+from django.utils.html import escape, mark_safe
+
+
+def quote(text):
+    return mark_safe("<blockquote>" + escape(text) + "</blockquote>")

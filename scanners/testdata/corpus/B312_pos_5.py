@@ -1,0 +1,4 @@
+from telnetlib import Telnet as TelnetClient
+
+client = TelnetClient("towel.blinkenlights.nl")
+print(client.read_some())

@@ -1,0 +1,4 @@
+from defusedxml.ElementTree import parse
+
+tree = parse("feed.xml")
+print(tree.getroot().tag)

@@ -1,0 +1,5 @@
+import xml.etree.ElementTree as ET
+
+tree = ET.ElementTree()
+root = tree.parse("data.xml")
+print(root.tag)

@@ -1,0 +1,4 @@
+from defusedxml import expatbuilder
+
+doc = expatbuilder.parseString("<a/>")
+print(doc.documentElement.tagName)

@@ -1,0 +1,4 @@
+from xml.dom import expatbuilder
+
+doc = expatbuilder.parseString("<a><b/></a>")
+print(doc.documentElement.tagName)

@@ -1,0 +1,5 @@
+import xml.dom.expatbuilder
+
+
+def load(path):
+    return xml.dom.expatbuilder.parse(path)

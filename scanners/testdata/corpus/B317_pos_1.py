@@ -1,0 +1,9 @@
+import xml.sax
+
+
+class Handler(xml.sax.ContentHandler):
+    def characters(self, content):
+        print(content, end="")
+
+
+xml.sax.parse("notes.xml", Handler())

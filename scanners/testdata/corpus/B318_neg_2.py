@@ -1,0 +1,5 @@
+from defusedxml import minidom
+
+
+def pretty(xml_text):
+    return minidom.parseString(xml_text).toprettyxml(indent="  ")

@@ -1,0 +1,5 @@
+import crypt
+
+
+def hash_password(pw):
+    return crypt.crypt(pw, crypt.METHOD_CRYPT)

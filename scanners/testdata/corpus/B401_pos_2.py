@@ -1,0 +1,5 @@
+from telnetlib import IAC, NOP
+
+
+def keepalive(sock):
+    sock.sendall(IAC + NOP)

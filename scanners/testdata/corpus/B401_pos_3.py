@@ -1,0 +1,4 @@
+telnet = __import__("telnetlib")
+
+conn = telnet.Telnet("localhost", 2323)
+print(conn.read_some())

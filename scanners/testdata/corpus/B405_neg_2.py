@@ -1,0 +1,5 @@
+from lxml import etree
+
+root = etree.Element("root")
+etree.SubElement(root, "child").text = "x"
+print(etree.tostring(root))

@@ -1,0 +1,4 @@
+from defusedxml import expatbuilder
+
+dom = expatbuilder.parseString("<cfg><port>8080</port></cfg>")
+print(dom.getElementsByTagName("port")[0].firstChild.data)

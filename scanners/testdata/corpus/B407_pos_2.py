@@ -1,0 +1,5 @@
+import xml.dom.expatbuilder
+
+
+def make_builder():
+    return xml.dom.expatbuilder.ExpatBuilder()

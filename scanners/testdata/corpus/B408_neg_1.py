@@ -1,0 +1,5 @@
+from defusedxml.minidom import parseString
+
+
+def pretty(xml_text):
+    return parseString(xml_text).toprettyxml()

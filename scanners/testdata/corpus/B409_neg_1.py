@@ -1,0 +1,4 @@
+import defusedxml.pulldom
+
+stream = defusedxml.pulldom.parseString("<r><x>1</x><x>2</x></r>")
+print([n.tagName for ev, n in stream if ev == "START_ELEMENT"])

@@ -1,0 +1,4 @@
+import importlib
+
+pulldom = importlib.import_module("xml.dom.pulldom")
+print(pulldom.START_ELEMENT)

@@ -1,0 +1,6 @@
+import lxml.html
+
+
+def page_title(source):
+    doc = lxml.html.document_fromstring(source)
+    return doc.findtext(".//title")

@@ -1,0 +1,3 @@
+import lxml
+
+print("lxml", lxml.__version__)

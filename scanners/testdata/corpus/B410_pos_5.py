@@ -1,0 +1,4 @@
+from lxml import objectify
+
+root = objectify.fromstring("<order><qty>3</qty><price>2.5</price></order>")
+print(root.qty * root.price)

@@ -1,0 +1,5 @@
+from twisted.web.twcgi import CGIDirectory
+
+
+def make_resource(path):
+    return CGIDirectory(path)

@@ -1,0 +1,3 @@
+import Crypto
+
+print("pycryptodome", Crypto.__version__)

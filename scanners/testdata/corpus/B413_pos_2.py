@@ -1,0 +1,5 @@
+from Crypto.Hash import SHA256
+
+h = SHA256.new()
+h.update(b"hello world")
+print(h.hexdigest())

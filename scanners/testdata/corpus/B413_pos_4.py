@@ -1,0 +1,4 @@
+from Crypto import Random
+
+iv = Random.new().read(16)
+print(iv.hex())

@@ -1,0 +1,4 @@
+import importlib
+
+command = importlib.import_module("pyghmi.ipmi.command")
+print(command.Command)
