@@ -18,6 +18,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	return subcommand(ctx, e, "bench", args, map[string]func(context.Context, *env, []string) error{
 		"sandbox": benchSandbox,
 		"scan":    benchScan,
+		"model":   benchModel,
 	})
 }
 

@@ -47,6 +47,9 @@ func commands() []command {
 		{"scan", "security findings per Python file", runScan},
 		{"score", "judge, scan and reward model completions", runScore},
 		{"bench", "benchmarks: sandbox, scan", runBench},
+		{"tokenize", "text to token ids and back (tokenizer.json or byte)", runTokenize},
+		{"model", "Llama-family checkpoints: init, info", runModel},
+		{"generate", "sample completions from a model (+ LoRA adapter)", runGenerate},
 	}
 }
 

@@ -1,0 +1,261 @@
+package lm
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX's graph DSL reads best dot-imported.
+)
+
+// Delta adds a term to the output of a linear projection: called with the
+// layer index, the module name ("q_proj", ... "down_proj") and the
+// projection's input x [..., in]; it returns a [..., out] node to add, or nil
+// for none. LoRA adapters are Deltas.
+type Delta func(layer int, module string, x *Node) *Node
+
+// LayerWeights are one decoder layer's parameters as graph nodes.
+type LayerWeights struct {
+	InputNorm, PostNorm *Node
+	Proj                map[string]*Node // by module name; HF layout [out, in]
+}
+
+// Weights are the model's parameters as graph nodes, with the graph-level
+// forward passes. Build one per graph with NewWeights.
+type Weights struct {
+	Config      Config
+	Embed, Norm *Node
+	Head        *Node // lm_head, or the embeddings when tied
+	Layers      []LayerWeights
+}
+
+// NewWeights wraps parameter nodes given in Config.ParamSpecs order.
+func NewWeights(cfg Config, params []*Node) (*Weights, error) {
+	specs := cfg.ParamSpecs()
+	if len(params) < len(specs) {
+		return nil, fmt.Errorf("NewWeights: %d parameter nodes, config needs %d", len(params), len(specs))
+	}
+	for i, s := range specs {
+		if !equalInts(params[i].Shape().Dimensions, s.Shape) {
+			return nil, fmt.Errorf("tensor %q: node shape %s, want %v", s.Name, params[i].Shape(), s.Shape)
+		}
+	}
+	w := &Weights{Config: cfg, Embed: params[0]}
+	i := 1
+	for l := 0; l < cfg.NumHiddenLayers; l++ {
+		lw := LayerWeights{Proj: map[string]*Node{}}
+		lw.InputNorm = params[i]
+		i++
+		for _, m := range Modules {
+			if m == "gate_proj" {
+				lw.PostNorm = params[i]
+				i++
+			}
+			lw.Proj[m] = params[i]
+			i++
+		}
+		w.Layers = append(w.Layers, lw)
+	}
+	w.Norm = params[i]
+	i++
+	if cfg.TieWordEmbeddings {
+		w.Head = w.Embed
+	} else {
+		w.Head = params[i]
+	}
+	return w, nil
+}
+
+// Linear computes x·Wᵀ for an HF-layout weight W [out, in]: [..., in] →
+// [..., out].
+func Linear(x, weight *Node) *Node {
+	return DotGeneral(x, []int{x.Rank() - 1}, nil, weight, []int{1}, nil)
+}
+
+func (w *Weights) proj(layer int, module string, x *Node, delta Delta) *Node {
+	y := Linear(x, w.Layers[layer].Proj[module])
+	if delta != nil {
+		if d := delta(layer, module, x); d != nil {
+			y = Add(y, d)
+		}
+	}
+	return y
+}
+
+// RMSNorm normalizes the last axis: x / sqrt(mean(x²) + eps) · weight.
+func RMSNorm(x, weight *Node, eps float64) *Node {
+	variance := ReduceAndKeep(Square(x), ReduceMean, -1)
+	normed := Div(x, Sqrt(AddScalar(variance, eps))) // Rsqrt has no gradient in GoMLX v0.28.16
+	dims := make([]int, x.Rank())
+	for i := range dims {
+		dims[i] = 1
+	}
+	dims[len(dims)-1] = weight.Shape().Dimensions[0]
+	return Mul(normed, Reshape(weight, dims...))
+}
+
+// rope applies rotary embeddings (Hugging Face's rotate-half convention) to
+// x [B, S, heads, hd] at float positions [B, S] (already divided by the
+// linear scaling factor).
+func (w *Weights) rope(x, positions *Node) *Node {
+	g := x.Graph()
+	hd := w.Config.HeadDim()
+	inv := Const(g, ropeInvFreq(w.Config))                          // [hd/2]
+	ang := Mul(ExpandAxes(positions, -1), Reshape(inv, 1, 1, hd/2)) // [B,S,hd/2]
+	ang = Concatenate([]*Node{ang, ang}, -1)                        // [B,S,hd]
+	cos, sin := ExpandAxes(Cos(ang), 2), ExpandAxes(Sin(ang), 2)    // [B,S,1,hd]
+	x1, x2 := SliceAxis(x, -1, AxisRange(0, hd/2)), SliceAxis(x, -1, AxisRange(hd/2, hd))
+	rot := Concatenate([]*Node{Neg(x2), x1}, -1)
+	return Add(Mul(x, cos), Mul(rot, sin))
+}
+
+// attention: q [B,S,nH,hd], k,v [B,nKV,L,hd] (KV-head-major, the cache
+// layout: batch axes lead, so no transposes of the cache are needed),
+// allowed [B,S,L] bool → [B,S,nH·hd].
+func (w *Weights) attention(q, k, v, allowed *Node) *Node {
+	cfg := w.Config
+	b, s := q.Shape().Dimensions[0], q.Shape().Dimensions[1]
+	l := k.Shape().Dimensions[2]
+	nkv, hd := cfg.KVHeads(), cfg.HeadDim()
+	grp := cfg.NumAttentionHeads / nkv
+	q = TransposeAllAxes(Reshape(q, b, s, nkv, grp, hd), 0, 2, 1, 3, 4) // [B,nKV,S,G,hd]
+	q = Reshape(MulScalar(q, 1/math.Sqrt(float64(hd))), b, nkv, s*grp, hd)
+	scores := DotGeneral(q, []int{3}, []int{0, 1}, k, []int{3}, []int{0, 1}) // [B,nKV,S·G,L]
+	scores = Reshape(scores, b, nkv, s, grp, l)
+	mask := Reshape(allowed, b, 1, s, 1, l)
+	bias := Where(mask, ScalarZero(q.Graph(), dtypes.Float32), Scalar(q.Graph(), dtypes.Float32, -1e9))
+	probs := Softmax(Add(scores, bias), -1)
+	probs = Reshape(probs, b, nkv, s*grp, l)
+	out := DotGeneral(probs, []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B,nKV,S·G,hd]
+	out = TransposeAllAxes(Reshape(out, b, nkv, s, grp, hd), 0, 2, 1, 3, 4)   // [B,S,nKV,G,hd]
+	return Reshape(out, b, s, cfg.NumAttentionHeads*hd)
+}
+
+// kvMajor turns projected keys or values [B,S,nKV,hd] into [B,nKV,S,hd].
+func kvMajor(x *Node) *Node { return TransposeAllAxes(x, 0, 2, 1, 3) }
+
+// attendFn gives a layer's attention output from its projected q, k, v
+// ([B,S,heads,hd], RoPE applied).
+type attendFn func(layer int, q, k, v *Node) *Node
+
+// hidden runs the decoder stack: ids [B,S] int32, positions [B,S] float32
+// (unscaled) → final-normed hidden states [B,S,H].
+func (w *Weights) hidden(ids, positions *Node, attend attendFn, delta Delta) *Node {
+	cfg := w.Config
+	b, s := ids.Shape().Dimensions[0], ids.Shape().Dimensions[1]
+	hd := cfg.HeadDim()
+	pos := positions
+	if f := cfg.RopeFactor(); f != 1 {
+		pos = DivScalar(pos, f)
+	}
+	h := Gather(w.Embed, ExpandAxes(ids, -1)) // [B,S,H]
+	for l := range w.Layers {
+		lw := w.Layers[l]
+		x := RMSNorm(h, lw.InputNorm, cfg.RMSNormEps)
+		q := Reshape(w.proj(l, "q_proj", x, delta), b, s, cfg.NumAttentionHeads, hd)
+		k := Reshape(w.proj(l, "k_proj", x, delta), b, s, cfg.KVHeads(), hd)
+		v := Reshape(w.proj(l, "v_proj", x, delta), b, s, cfg.KVHeads(), hd)
+		q, k = w.rope(q, pos), w.rope(k, pos)
+		a := attend(l, q, k, v)
+		h = Add(h, w.proj(l, "o_proj", a, delta))
+		x = RMSNorm(h, lw.PostNorm, cfg.RMSNormEps)
+		gate := w.proj(l, "gate_proj", x, delta)
+		up := w.proj(l, "up_proj", x, delta)
+		act := Mul(Mul(gate, Sigmoid(gate)), up)
+		h = Add(h, w.proj(l, "down_proj", act, delta))
+	}
+	return RMSNorm(h, w.Norm, cfg.RMSNormEps)
+}
+
+// PositionsFromMask returns the position of each token as counted over the
+// real (mask != 0) tokens of its row, starting at 0, as float32 [B,T]
+// (cumsum(mask) - 1, clipped at 0; padding positions are don't-cares). With
+// left padding this is what generation uses, so a prompt's logits do not
+// depend on how much padding precedes it.
+func PositionsFromMask(mask *Node) *Node {
+	m := ConvertDType(NotEqual(mask, ScalarZero(mask.Graph(), mask.DType())), dtypes.Float32)
+	return MaxScalar(AddScalar(CumSum(m, 1), -1), 0)
+}
+
+// causalPaddingMask: allowed[b,i,j] = j <= i && mask[b,j] != 0.
+func causalPaddingMask(mask *Node) *Node {
+	g := mask.Graph()
+	b, t := mask.Shape().Dimensions[0], mask.Shape().Dimensions[1]
+	shape := []int{b, t, t}
+	i := Iota(g, shapeOf(dtypes.Int32, shape), 1)
+	j := Iota(g, shapeOf(dtypes.Int32, shape), 2)
+	causal := LessOrEqual(j, i)
+	valid := BroadcastToDims(Reshape(NotEqual(mask, ScalarZero(g, mask.DType())), b, 1, t), shape...)
+	return LogicalAnd(causal, valid)
+}
+
+// Hidden returns the final-normed hidden states [B,T,H] of a padded batch:
+// ids [B,T] int32, mask [B,T] (non-zero on real tokens; any int or float
+// dtype). Attention is causal and ignores padding.
+func (w *Weights) Hidden(ids, mask *Node, delta Delta) *Node {
+	allowed := causalPaddingMask(mask)
+	attend := func(_ int, q, k, v *Node) *Node { return w.attention(q, kvMajor(k), kvMajor(v), allowed) }
+	return w.hidden(ids, PositionsFromMask(mask), attend, delta)
+}
+
+// HeadLogits applies lm_head: [..., H] → [..., V].
+func (w *Weights) HeadLogits(h *Node) *Node { return Linear(h, w.Head) }
+
+// Logits returns the float32 logits [B,T,V] of a padded batch (see Hidden).
+func (w *Weights) Logits(ids, mask *Node, delta Delta) *Node {
+	return w.HeadLogits(w.Hidden(ids, mask, delta))
+}
+
+// TokenLogProbs returns log p(ids[:, t+1] | ids[:, :t+1]) for t in [0, T-1)
+// as [B, T-1] float32 (the raw policy: no temperature or filtering).
+func (w *Weights) TokenLogProbs(ids, mask *Node, delta Delta) *Node {
+	t := ids.Shape().Dimensions[1]
+	h := w.Hidden(ids, mask, delta)
+	h = SliceAxis(h, 1, AxisRange(0, t-1))
+	logits := w.HeadLogits(h)
+	targets := SliceAxis(ids, 1, AxisRange(1, t))
+	return TargetLogProbs(logits, targets)
+}
+
+// TargetLogProbs returns log_softmax(logits)[..., target] for logits
+// [..., V] and int targets [...].
+func TargetLogProbs(logits, targets *Node) *Node {
+	v := logits.Shape().Dimensions[logits.Rank()-1]
+	logp := LogSoftmax(logits, -1)
+	return ReduceSum(Mul(logp, OneHot(targets, v, dtypes.Float32)), -1)
+}
+
+// CachedStep runs S new tokens against a KV cache, as generation does.
+//
+//   - ids [B,S] int32 and positions [B,S] int32 (each row's position count);
+//   - slotValid [B,C] (non-zero for cache slots that hold, or will hold, real
+//     tokens: left padding is 0);
+//   - writeIdx: scalar int32, the cache slot of the first new token (the
+//     same for every row: rows are aligned by left padding);
+//   - caches: per layer K then V, each [B,nKV,C,hd].
+//
+// It returns the logits of the last new token [B,V] and the updated caches.
+func (w *Weights) CachedStep(ids, positions, slotValid, writeIdx *Node, caches []*Node, delta Delta) (*Node, []*Node) {
+	g := ids.Graph()
+	b, s := ids.Shape().Dimensions[0], ids.Shape().Dimensions[1]
+	c := caches[0].Shape().Dimensions[2]
+	shape := []int{b, s, c}
+	i := Iota(g, shapeOf(dtypes.Int32, shape), 1)
+	j := Iota(g, shapeOf(dtypes.Int32, shape), 2)
+	wi := ConvertDType(writeIdx, dtypes.Int32)
+	causal := LessOrEqual(j, Add(i, BroadcastToDims(wi, shape...)))
+	valid := BroadcastToDims(Reshape(NotEqual(slotValid, ScalarZero(g, slotValid.DType())), b, 1, c), shape...)
+	allowed := LogicalAnd(causal, valid)
+	newCaches := make([]*Node, len(caches))
+	zero := ScalarZero(g, dtypes.Int32)
+	attend := func(l int, q, k, v *Node) *Node {
+		start := []*Node{zero, zero, wi, zero}
+		kc := DynamicUpdateSlice(caches[2*l], kvMajor(k), start)
+		vc := DynamicUpdateSlice(caches[2*l+1], kvMajor(v), start)
+		newCaches[2*l], newCaches[2*l+1] = kc, vc
+		return w.attention(q, kc, vc, allowed)
+	}
+	h := w.hidden(ids, ConvertDType(positions, dtypes.Float32), attend, delta)
+	last := Reshape(SliceAxis(h, 1, AxisElem(s-1)), b, w.Config.HiddenSize)
+	return w.HeadLogits(last), newCaches
+}

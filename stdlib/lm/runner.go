@@ -1,0 +1,316 @@
+package lm
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// Extension adds parameters to a model's projections; LoRA adapters
+// implement it. The runner feeds ExtensionParams to its graphs after the
+// model's own parameters, and builds the Delta from their nodes.
+type Extension interface {
+	// ExtensionParams returns the current tensors, in a fixed order and with
+	// fixed shapes (values may change between calls, e.g. while training).
+	ExtensionParams() []*tensors.Tensor
+	// ExtensionDelta builds the inference-mode Delta (no dropout) from the
+	// parameter nodes, given in ExtensionParams order.
+	ExtensionDelta(params []*Node) Delta
+}
+
+// Batch is a padded batch of token sequences, row-major [B, T].
+type Batch struct {
+	B, T int
+	IDs  []int32 // [B*T]
+	Mask []int32 // [B*T]: 1 for real tokens, 0 for padding
+}
+
+// PadLeft left-pads sequences to length t (0: the longest) with padID.
+// Left padding keeps every row's last token in the last column, as
+// generation needs.
+func PadLeft(seqs [][]int, padID, t int) Batch {
+	return pad(seqs, padID, t, true)
+}
+
+// PadRight right-pads sequences to length t (0: the longest) with padID.
+func PadRight(seqs [][]int, padID, t int) Batch {
+	return pad(seqs, padID, t, false)
+}
+
+func pad(seqs [][]int, padID, t int, left bool) Batch {
+	for _, s := range seqs {
+		t = max(t, len(s))
+	}
+	b := Batch{B: len(seqs), T: t, IDs: make([]int32, len(seqs)*t), Mask: make([]int32, len(seqs)*t)}
+	for i, s := range seqs {
+		off := 0
+		if left {
+			off = t - len(s)
+		}
+		for j := 0; j < t; j++ {
+			b.IDs[i*t+j] = int32(padID)
+		}
+		for j, id := range s {
+			b.IDs[i*t+off+j] = int32(id)
+			b.Mask[i*t+off+j] = 1
+		}
+	}
+	return b
+}
+
+// Tensors returns the ids and mask as [B,T] int32 tensors.
+func (b Batch) Tensors() (ids, mask *tensors.Tensor) {
+	return tensors.FromFlatDataAndDimensions(b.IDs, b.B, b.T), tensors.FromFlatDataAndDimensions(b.Mask, b.B, b.T)
+}
+
+// Runner runs a model (plus an optional Extension, e.g. a LoRA adapter)
+// for inference: logits, per-token log-probabilities and KV-cached
+// generation steps. Graphs are compiled once per input shape and cached, so
+// callers should bucket shapes (see generate). Safe for use by one goroutine
+// at a time.
+type Runner struct {
+	Model   *Model
+	Ext     Extension
+	backend compute.Backend
+	nModel  int
+	nExt    int
+
+	mu                               sync.Mutex
+	logitsExec, logpExec, prefillExe *Exec
+	stepExec                         *Exec
+}
+
+// NewRunner prepares a runner on the process backend (see Backend).
+func NewRunner(m *Model, ext Extension) (*Runner, error) {
+	be, err := Backend()
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{Model: m, Ext: ext, backend: be, nModel: len(m.params)}
+	if ext != nil {
+		r.nExt = len(ext.ExtensionParams())
+	}
+	split := func(inputs []*Node) (*Weights, Delta, []*Node) {
+		w, err := NewWeights(m.Config, inputs[:r.nModel])
+		if err != nil {
+			panic(err)
+		}
+		var d Delta
+		if ext != nil {
+			d = ext.ExtensionDelta(inputs[r.nModel : r.nModel+r.nExt])
+		}
+		return w, d, inputs[r.nModel+r.nExt:]
+	}
+	mk := func(name string, fn func(g *Graph, in []*Node) []*Node) (*Exec, error) {
+		e, err := NewExec(be, fn)
+		if err != nil {
+			return nil, err
+		}
+		return e.WithName(name).SetMaxCache(-1), nil
+	}
+	if r.logitsExec, err = mk("logits", func(g *Graph, in []*Node) []*Node {
+		w, d, data := split(in)
+		return []*Node{w.Logits(data[0], data[1], d)}
+	}); err != nil {
+		return nil, err
+	}
+	if r.logpExec, err = mk("token_logprobs", func(g *Graph, in []*Node) []*Node {
+		w, d, data := split(in)
+		return []*Node{w.TokenLogProbs(data[0], data[1], d)}
+	}); err != nil {
+		return nil, err
+	}
+	cacheShape := func(b, c int) []int { return []int{b, m.Config.KVHeads(), c, m.Config.HeadDim()} }
+	// prefill: ids [B,P], positions [B,P], slotValid [B,C] → logits [B,V], caches.
+	if r.prefillExe, err = mk("prefill", func(g *Graph, in []*Node) []*Node {
+		w, d, data := split(in)
+		b, c := data[2].Shape().Dimensions[0], data[2].Shape().Dimensions[1]
+		caches := make([]*Node, 2*m.Config.NumHiddenLayers)
+		for i := range caches {
+			caches[i] = Zeros(g, shapeOf(dtypes.Float32, cacheShape(b, c)))
+		}
+		logits, nc := w.CachedStep(data[0], data[1], data[2], ScalarZero(g, dtypes.Int32), caches, d)
+		return append([]*Node{logits}, nc...)
+	}); err != nil {
+		return nil, err
+	}
+	// step: ids [B,1], positions [B,1], slotValid [B,C], writeIdx, caches... → logits, caches.
+	if r.stepExec, err = mk("decode", func(g *Graph, in []*Node) []*Node {
+		w, d, data := split(in)
+		logits, nc := w.CachedStep(data[0], data[1], data[2], data[3], data[4:], d)
+		return append([]*Node{logits}, nc...)
+	}); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Close frees the compiled graphs.
+func (r *Runner) Close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range []*Exec{r.logitsExec, r.logpExec, r.prefillExe, r.stepExec} {
+		if e != nil {
+			e.Finalize()
+		}
+	}
+}
+
+func (r *Runner) args(extra ...any) []any {
+	args := make([]any, 0, r.nModel+r.nExt+len(extra))
+	for _, t := range r.Model.params {
+		args = append(args, t)
+	}
+	if r.Ext != nil {
+		ep := r.Ext.ExtensionParams()
+		if len(ep) != r.nExt {
+			panic(fmt.Sprintf("extension changed its parameter count from %d to %d", r.nExt, len(ep)))
+		}
+		for _, t := range ep {
+			args = append(args, t)
+		}
+	}
+	return append(args, extra...)
+}
+
+func takeFloats(t *tensors.Tensor) ([]float32, error) {
+	v, err := tensors.CopyFlatData[float32](t)
+	t.FinalizeAll()
+	return v, err
+}
+
+// Logits returns the float32 logits [B*T*V] of a padded batch.
+func (r *Runner) Logits(b Batch) ([]float32, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ids, mask := b.Tensors()
+	out, err := r.logitsExec.Call(r.args(ids, mask)...)
+	if err != nil {
+		return nil, err
+	}
+	return takeFloats(out[0])
+}
+
+// TokenLogProbs returns, per row, log p(ids[t+1] | ids[:t+1]) for t in
+// [0, T-1) under the raw policy, [B][T-1]; entries whose target is padding
+// are meaningless (callers mask them).
+func (r *Runner) TokenLogProbs(b Batch) ([][]float32, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ids, mask := b.Tensors()
+	out, err := r.logpExec.Call(r.args(ids, mask)...)
+	if err != nil {
+		return nil, err
+	}
+	flat, err := takeFloats(out[0])
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]float32, b.B)
+	for i := range rows {
+		rows[i] = flat[i*(b.T-1) : (i+1)*(b.T-1)]
+	}
+	return rows, nil
+}
+
+// KVState is a batch's KV cache between generation steps.
+type KVState struct {
+	B, C      int // batch size, cache capacity (slots)
+	Next      int // the cache slot the next token goes to
+	caches    []*tensors.Tensor
+	slotValid *tensors.Tensor
+	positions []int32 // the next position of each row
+}
+
+// Free releases the cache tensors.
+func (s *KVState) Free() {
+	for _, c := range s.caches {
+		if c != nil {
+			c.FinalizeAll()
+		}
+	}
+	s.caches = nil
+	if s.slotValid != nil {
+		s.slotValid.FinalizeAll()
+		s.slotValid = nil
+	}
+}
+
+// Prefill runs a left-padded prompt batch into a fresh KV cache of
+// cacheLen slots (>= b.T) and returns the logits of each row's last prompt
+// token [B*V] and the cache state.
+func (r *Runner) Prefill(b Batch, cacheLen int) ([]float32, *KVState, error) {
+	if cacheLen < b.T {
+		return nil, nil, fmt.Errorf("prefill: cache of %d slots for %d prompt tokens", cacheLen, b.T)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	pos := make([]int32, b.B*b.T)
+	valid := make([]int32, b.B*cacheLen)
+	next := make([]int32, b.B)
+	for i := 0; i < b.B; i++ {
+		var p int32
+		for j := 0; j < b.T; j++ {
+			if b.Mask[i*b.T+j] != 0 {
+				pos[i*b.T+j] = p
+				p++
+				valid[i*cacheLen+j] = 1
+			}
+		}
+		for j := b.T; j < cacheLen; j++ {
+			valid[i*cacheLen+j] = 1
+		}
+		next[i] = p
+	}
+	ids := tensors.FromFlatDataAndDimensions(b.IDs, b.B, b.T)
+	slotValid := tensors.FromFlatDataAndDimensions(valid, b.B, cacheLen)
+	out, err := r.prefillExe.Call(r.args(ids, tensors.FromFlatDataAndDimensions(pos, b.B, b.T), slotValid)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	logits, err := takeFloats(out[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	return logits, &KVState{B: b.B, C: cacheLen, Next: b.T, caches: out[1:], slotValid: slotValid, positions: next}, nil
+}
+
+// Decode feeds one token per row (ids [B]) at the next cache slot and
+// returns the logits of the next token [B*V].
+func (r *Runner) Decode(s *KVState, ids []int32) ([]float32, error) {
+	if len(ids) != s.B {
+		return nil, fmt.Errorf("decode: %d ids for a batch of %d", len(ids), s.B)
+	}
+	if s.Next >= s.C {
+		return nil, fmt.Errorf("decode: KV cache full (%d slots)", s.C)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	args := r.args(tensors.FromFlatDataAndDimensions(ids, s.B, 1),
+		tensors.FromFlatDataAndDimensions(append([]int32(nil), s.positions...), s.B, 1),
+		s.slotValid, tensors.FromScalar(int32(s.Next)))
+	for _, c := range s.caches {
+		d, err := DonateTensorBuffer(c, r.backend, 0)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, d)
+	}
+	out, err := r.stepExec.Call(args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range s.caches {
+		c.FinalizeAll()
+	}
+	s.caches = out[1:]
+	s.Next++
+	for i := range s.positions {
+		s.positions[i]++
+	}
+	return takeFloats(out[0])
+}
