@@ -56,6 +56,8 @@ func TestBasicVerdicts(t *testing.T) {
 		{"threads are joined", "import threading\ndef main():\n    print(sum(range(10)))\nthreading.Thread(target=main).start()\n", "", "45\n", "", Passed, ""},
 		{"stdin is a file with a size", "import os\ndata = os.read(0, os.fstat(0).st_size)\nprint(len(data))\n", "hello\n", "6\n", "", Passed, ""},
 		{"std streams look normal", "import sys\nprint(sys.stdin.mode, sys.stdout.mode, sys.stdin.name)\n", "", "r w <stdin>\n", "", Passed, ""},
+		{"closes stdout itself", "from sys import stdout\nprint(7)\nstdout.close()\n", "", "7\n", "", Passed, ""},
+		{"atexit writes to the original stdout", "import atexit, io, sys\nbuf = io.StringIO()\nsys.stdout = buf\n@atexit.register\ndef w():\n    sys.__stdout__.write(buf.getvalue())\nprint(5)\n", "", "5\n", "", Passed, ""},
 		{"hash seed fixed", "print(hash('abc') == hash('abc'))\n", "", "True\n", "", Passed, ""},
 		{"memory bomb", "s = ' ' * (10**10)\n", "", "", "", MemoryLimit, ""},
 	}

@@ -239,14 +239,26 @@ def execute(code, fn_name, status_fd, mod):
             rc = e.code & 0xFF
     except BaseException:
         pass
+    # Py_FinalizeEx flushes sys.stdout and sys.stderr unless closed (an
+    # error there is the program's failure), then destroys every object,
+    # which flushes the original streams too even when the program replaced
+    # sys.stdout (errors there are ignored).
     for stream in (sys.stdout, sys.stderr):
         try:
+            if getattr(stream, "closed", False):
+                continue
             stream.flush()
         except BaseException as e:
             status.setdefault("exc", type(e).__name__)
             if isinstance(e, OSError) and e.errno:
                 status.setdefault("errno", e.errno)
             rc = rc or 1
+    for stream in (sys.__stdout__, sys.__stderr__):
+        try:
+            if stream is not None and not stream.closed:
+                stream.flush()
+        except BaseException:
+            pass
     write_status(status_fd, status, main_pid)
     os._exit(rc)
 
