@@ -8,9 +8,11 @@ BIN      := bin/scrl
 DATA     ?= $(abspath ../shared/data)
 APPS     := $(DATA)/apps/apps_train_codechain150.jsonl
 GENS     := $(DATA)/generations/deepseek-coder-6.7b-base_apps_plus_398.jsonl
+# notebook 03 needs the shared generations file
+NOTEBOOKS := $(if $(wildcard $(GENS)),notebooks/*.ipynb,notebooks/01-apps-dataset.ipynb notebooks/02-reward-stages.ipynb)
 DEMO_OUT ?= out/demo
 
-.PHONY: setup build test vet demo lab bench clean
+.PHONY: setup build test vet demo lab bench clean generate
 
 setup:
 	@bash scripts/setup.sh
@@ -21,9 +23,11 @@ build:
 vet:
 	$(GO) vet ./...
 
-# The whole suite: unit tests (real Python, real Bandit), CLI checks.
-test: setup vet
+# The whole suite: unit tests (real Python, real Bandit, real nbconvert), CLI
+# checks, and every notebook executed headlessly with its smoke settings.
+test: setup vet build
 	SCRL_DATA_DIR=$(DATA) $(GO) test -count=1 -timeout 25m ./...
+	SCRL_DATA_DIR=$(DATA) $(BIN) notebooks run --smoke --out out/notebooks-smoke $(NOTEBOOKS)
 
 # The main job on embedded defaults (plus the shared APPS data when present).
 demo: setup build
@@ -43,11 +47,19 @@ demo: setup build
 	  echo "== 398 real DeepSeek-Coder-6.7B completions: judged on the statements' examples, scanned, rewarded"; \
 	  $(BIN) score --completions $(GENS) --scanner bandit --out $(DEMO_OUT)/scored-deepseek-398.jsonl | tee $(DEMO_OUT)/score-deepseek-398.txt; \
 	fi
+	@echo "== notebooks (default settings)"
+	SCRL_DATA_DIR=$(DATA) $(BIN) notebooks run --out $(DEMO_OUT)/notebooks $(NOTEBOOKS)
+	$(BIN) kernel doctor | tee $(DEMO_OUT)/kernel-doctor.txt
 	@echo "demo outputs in $(DEMO_OUT)/"
 
-# Jupyter with the project's kernel (the kernel lands with the notebook issue).
+# Jupyter with the project's kernel.
 lab: setup build
+	$(BIN) kernel install
 	jupyter notebook --no-browser --notebook-dir=notebooks
+
+# Regenerate the yaegi symbol tables of the curated packages (a test checks they are fresh).
+generate:
+	$(GO) generate ./stdlib/symbols
 
 bench: setup build
 	$(BIN) bench sandbox $(if $(wildcard $(APPS)),--data $(APPS),)

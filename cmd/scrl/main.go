@@ -48,6 +48,10 @@ func commands() []command {
 		{"score", "judge, scan and reward model completions", runScore},
 		{"bench", "benchmarks: sandbox, scan", runBench},
 		{"tokenize", "text to token ids and back (tokenizer.json or byte)", runTokenize},
+		{"kernel", "Jupyter kernel: install, doctor", runKernel},
+		{"notebooks", "run notebooks headlessly: run", runNotebooks},
+		{"repl", "Go REPL (yaegi) with the curated packages preloaded", runRepl},
+		{"run", "run a Go script (yaegi) with the curated packages preloaded", runScript},
 		{"model", "Llama-family checkpoints: init, info", runModel},
 		{"generate", "sample completions from a model (+ LoRA adapter)", runGenerate},
 	}

@@ -420,7 +420,11 @@ type scoreSummary struct {
 	Buckets        map[string]int `json:"buckets"`
 	// FailureShares: Table II — each failure bucket's share of the programs
 	// that do not pass all their tests.
-	FailureShares    map[string]float64 `json:"failure_shares"`
+	FailureShares map[string]float64 `json:"failure_shares"`
+	// Pass rates and failure shares are over the completions that have
+	// tests; NoTests counts the others (statements without examples).
+	WithTests        int                `json:"with_tests"`
+	NoTests          int                `json:"no_tests"`
 	AllPassPct       float64            `json:"all_tests_pass_pct"`
 	AnyPassPct       float64            `json:"any_test_pass_pct"`
 	SecurityCleanPct float64            `json:"security_clean_pct"` // no finding at or above the threshold
@@ -449,7 +453,9 @@ func summarize(rows []scored, scanner string, reps []scanners.Report, took time.
 		s.Stages[string(r.Stage)]++
 		s.Buckets[string(r.Bucket)]++
 		s.TestsFrom[r.TestsFrom]++
-		if r.Total > 0 && r.Passed == r.Total {
+		if r.Total == 0 {
+			s.NoTests++
+		} else if r.Passed == r.Total {
 			all++
 		} else {
 			failing++
@@ -490,15 +496,16 @@ func summarize(rows []scored, scanner string, reps []scanners.Report, took time.
 	s.ScannerNotes = sortedKeys(notes)
 	n := float64(len(rows))
 	s.SyntaxValidPct = pct(valid, len(rows))
-	s.AllPassPct = pct(all, len(rows))
-	s.AnyPassPct = pct(anyPass, len(rows))
+	s.WithTests = len(rows) - s.NoTests
+	s.AllPassPct = pct(all, s.WithTests)
+	s.AnyPassPct = pct(anyPass, s.WithTests)
 	s.SecurityCleanPct = pct(clean, len(rows))
 	s.AnyFindingPct = pct(anyF, len(rows))
 	s.MeanRFunc = round3(s.MeanRFunc / n)
 	s.MeanRSec = round3(s.MeanRSec / n)
 	s.MeanR = round3(s.MeanR / n)
 	for b, c := range s.Buckets {
-		if b != string(sandbox.Passed) && failing > 0 {
+		if b != string(sandbox.Passed) && b != string(judge.NoTests) && failing > 0 {
 			s.FailureShares[b] = round3(float64(c) / float64(failing))
 		}
 	}
@@ -521,6 +528,9 @@ func printSummary(w io.Writer, s scoreSummary) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "completions\t%d (tests from: %v)\n", s.Completions, s.TestsFrom)
 	fmt.Fprintf(tw, "syntax-valid\t%.1f%%\n", s.SyntaxValidPct)
+	if s.NoTests > 0 {
+		fmt.Fprintf(tw, "without tests\t%d (no worked examples in the statement; left out of the rates below)\n", s.NoTests)
+	}
 	fmt.Fprintf(tw, "all tests pass\t%.1f%%\n", s.AllPassPct)
 	fmt.Fprintf(tw, "at least one test passes\t%.1f%%\n", s.AnyPassPct)
 	fmt.Fprintf(tw, "security-clean (%s)\t%.1f%%  (any finding at all: %.1f%%)\n", s.Scanner, s.SecurityCleanPct, s.AnyFindingPct)

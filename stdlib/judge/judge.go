@@ -7,6 +7,10 @@ import (
 	"github.com/securecoderl/securecoderl/sandbox"
 )
 
+// NoTests is the bucket of a program judged on no tests at all (e.g. a
+// statement without worked examples): it is neither a pass nor a failure.
+const NoTests sandbox.Verdict = "no_tests"
+
 // Case is one test of a problem.
 type Case struct {
 	Input    string `json:"input"`
@@ -90,7 +94,7 @@ func FromBatch(b sandbox.Batch, cases []Case) Result {
 	case r.FirstFailure != nil:
 		r.Bucket = r.FirstFailure.Verdict
 	default:
-		r.Bucket = sandbox.NoOutput // no tests at all
+		r.Bucket = NoTests
 	}
 	return r
 }
