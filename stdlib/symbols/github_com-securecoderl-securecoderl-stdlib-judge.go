@@ -18,6 +18,7 @@ func init() {
 		"FromBatch":   reflect.ValueOf(judge.FromBatch),
 		"Judge":       reflect.ValueOf(judge.Judge),
 		"Lines":       reflect.ValueOf(judge.Lines),
+		"NoTests":     reflect.ValueOf(judge.NoTests),
 		"ParsePreset": reflect.ValueOf(judge.ParsePreset),
 		"Presets":     reflect.ValueOf(&judge.Presets).Elem(),
 		"Strip":       reflect.ValueOf(judge.Strip),
