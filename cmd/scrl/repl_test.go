@@ -37,16 +37,18 @@ func TestRunTable3(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	want := [][]string{ // stage, condition, R_func partial, R_func seed
-		{"syntax_error", "syntax error", "0.0", "0.0"},
-		{"parses", "runtime error", "0.2", "0.2"},
-		{"executes", "runs silently", "0.4", "0.4"},
-		{"prints", "prints wrong output", "0.6", "0.6"},
-		{"passes_some", "passes 1 of 2", "0.8", "0.8"},
-		{"passes_all", "passes all", "1.0", "1.0"},
+	// The same rows as notebook 02 (both come from study.Ladder).
+	want := [][]string{ // stage, program, k/T, R_func Table III, released code, binary
+		{"syntax_error", "missing parenthesis", "0/3", "0", "0", "0"},
+		{"parses", "crashes (NameError)", "0/3", "0.2", "0.2", "0"},
+		{"executes", "computes, never prints", "0/3", "0.4", "0.4", "0"},
+		{"prints", "prints a product", "0/3", "0.6", "0.6", "0"},
+		{"passes_some", "wrong when a ≥ 10", "2/3", "0.867", "0.867", "0"},
+		{"passes_all", "correct", "3/3", "1", "1", "1"},
+		{"parses", "prints the sum, then exits 1", "0/3", "0.2", "0.4", "0"},
 	}
 	for _, w := range want {
-		re := regexp.MustCompile(`(?m)^` + w[0] + ` +` + regexp.QuoteMeta(w[1]) + ` +\S+ +` + regexp.QuoteMeta(w[2]) + ` +` + regexp.QuoteMeta(w[3]) + `\s*$`)
+		re := regexp.MustCompile(`(?m)^` + w[0] + ` +` + regexp.QuoteMeta(w[1]) + ` +.+ ` + regexp.QuoteMeta(w[2]) + ` +` + regexp.QuoteMeta(w[3]) + ` +` + regexp.QuoteMeta(w[4]) + ` +` + regexp.QuoteMeta(w[5]) + `\s*$`)
 		if !re.MatchString(out) {
 			t.Errorf("no row %v in:\n%s", w, out)
 		}
@@ -64,13 +66,13 @@ func TestRunTable3(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rows); err != nil {
 		t.Fatalf("-json: %v\n%s", err, out)
 	}
-	wantVals := []float64{0, 0.2, 0.4, 0.6, 0.8, 1}
+	wantVals := [][2]float64{{0, 0}, {0.2, 0.2}, {0.4, 0.4}, {0.6, 0.6}, {0.6 + 0.4*2/3.0, 0.6 + 0.4*2/3.0}, {1, 1}, {0.2, 0.4}}
 	if len(rows) != len(wantVals) {
 		t.Fatalf("%d rows, want %d", len(rows), len(wantVals))
 	}
 	for i, r := range rows {
-		if r.Stage != want[i][0] || !near(r.Partial, wantVals[i]) || !near(r.Seed, wantVals[i]) {
-			t.Errorf("row %d: %+v, want %s %.1f %.1f", i, r, want[i][0], wantVals[i], wantVals[i])
+		if r.Stage != want[i][0] || !near(r.Partial, wantVals[i][0]) || !near(r.Seed, wantVals[i][1]) {
+			t.Errorf("row %d: %+v, want %s %v", i, r, want[i][0], wantVals[i])
 		}
 	}
 }

@@ -1,10 +1,11 @@
 //go:build ignore
 
 // Table3 prints the study's Table III, the partial-credit reward ladder: for
-// each stage a small real Python program reaches it, run through the sandbox
-// and judged on two tests, with its functional reward under
-// reward.PartialCredit (the paper's Table III) and reward.SeedPartialCredit
-// (the study's released code). Notebook 02 shows the same table.
+// each stage a small real Python program reaches it (study.Ladder), run
+// through the sandbox and judged on three tests, with its functional reward
+// under reward.PartialCredit (the paper's Table III), reward.SeedPartialCredit
+// (the study's released code) and reward.Binary. Notebook 02 shows the same
+// table from the same programs.
 //
 //	scrl run notebooks/scripts/table3.go [-json] [-python /usr/bin/python3]
 //	go run notebooks/scripts/table3.go   # the same, compiled
@@ -21,36 +22,22 @@ import (
 	"time"
 
 	"github.com/securecoderl/securecoderl/sandbox"
-	"github.com/securecoderl/securecoderl/stdlib/judge"
 	"github.com/securecoderl/securecoderl/stdlib/reward"
+	"github.com/securecoderl/securecoderl/stdlib/study"
 )
-
-// The task: read two integers, print their sum.
-var cases = []judge.Case{
-	{Input: "1 2\n", Expected: "3\n"},
-	{Input: "40 2\n", Expected: "42\n"},
-}
-
-const read = "a, b = map(int, input().split())\n"
-
-// One program per rung of the ladder, lowest first.
-var programs = []struct{ Condition, Source string }{
-	{"syntax error", "print(\n"},
-	{"runtime error", read + "raise ValueError(a + b)\n"},
-	{"runs silently", read},
-	{"prints wrong output", read + "print(a - b)\n"},
-	{"passes 1 of 2", read + "print(a + b if a < 10 else a * b)\n"},
-	{"passes all", read + "print(a + b)\n"},
-}
 
 // Row is one line of Table III.
 type Row struct {
-	Stage     reward.Stage `json:"stage"`
-	Condition string       `json:"condition"`
-	Verdicts  []string     `json:"verdicts"`
-	Partial   float64      `json:"r_func_partial"`
-	Seed      float64      `json:"r_func_seed"`
-	Program   string       `json:"program"`
+	Stage    reward.Stage `json:"stage"`
+	Program  string       `json:"program"`
+	Verdicts []string     `json:"verdicts"`
+	Passed   int          `json:"passed"`
+	Total    int          `json:"total"`
+	Partial  float64      `json:"r_func_partial"`
+	Seed     float64      `json:"r_func_seed"`
+	Binary   float64      `json:"r_func_binary"`
+	Explain  string       `json:"explain"`
+	Source   string       `json:"source"`
 }
 
 func main() {
@@ -70,44 +57,36 @@ func run() error {
 		}
 		return err
 	}
-
 	ctx := context.Background()
 	pool, err := sandbox.New(ctx, sandbox.Config{Python: *python, Workers: 2, Limits: sandbox.Limits{Wall: 2 * time.Second}})
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-
-	var rows []Row
-	for _, p := range programs {
-		res, err := judge.Judge(ctx, pool, judge.Task{Program: sandbox.Program{Source: p.Source}, Cases: cases, Compare: judge.Lines})
-		if err != nil {
-			return fmt.Errorf("%s: %w", p.Condition, err)
-		}
-		partial := reward.PartialCredit{}.Score(res)
-		seed := reward.SeedPartialCredit{}.Score(res)
-		verdicts := []string{}
-		for _, v := range res.Verdicts {
-			verdicts = append(verdicts, string(v))
-		}
-		if res.Syntax != nil {
-			verdicts = []string{string(sandbox.SyntaxError)}
-		}
-		rows = append(rows, Row{Stage: partial.Stage, Condition: p.Condition, Verdicts: verdicts,
-			Partial: partial.Value, Seed: seed.Value, Program: p.Source})
+	measured, err := study.TableIII(ctx, pool)
+	if err != nil {
+		return err
 	}
-
+	var rows []Row
+	for _, m := range measured {
+		var vs []string
+		for _, v := range m.Judged.Verdicts {
+			vs = append(vs, string(v))
+		}
+		rows = append(rows, Row{Stage: m.Partial.Stage, Program: m.Rung.What, Verdicts: vs, Passed: m.Judged.Passed, Total: m.Judged.Total,
+			Partial: m.Partial.Value, Seed: m.Seed.Value, Binary: m.Binary.Value, Explain: m.Partial.Explain, Source: m.Rung.Source})
+	}
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rows)
 	}
-	fmt.Println("Table III: partial-credit functional reward R_func (task: print a+b; 2 tests)")
+	fmt.Println("Table III — partial-credit ladder, measured in the sandbox (task: print a+b; 3 tests)")
 	fmt.Println()
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "stage\tcondition\tverdicts\tR_func partial\tR_func seed")
+	fmt.Fprintln(tw, "stage\tprogram\tverdicts (3 tests)\tk/T\tR_func (Table III)\tR_func (released code)\tbinary")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f\t%.1f\n", r.Stage, r.Condition, strings.Join(r.Verdicts, ","), r.Partial, r.Seed)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\t%.3g\t%.3g\t%.3g\n", r.Stage, r.Program, strings.Join(r.Verdicts, ", "), r.Passed, r.Total, r.Partial, r.Seed, r.Binary)
 	}
 	return tw.Flush()
 }
