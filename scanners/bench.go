@@ -32,10 +32,12 @@ type BenchResult struct {
 	// CLI runs one `bandit -f json` process per file on a sample of at most
 	// BenchCLIFiles files.
 	CLI BenchStat `json:"bandit_cli"`
-	// Speedups of NativeSerial over Worker and CLI.
-	SpeedupVsWorker float64 `json:"speedup_vs_worker"`
-	SpeedupVsCLI    float64 `json:"speedup_vs_cli"`
-	GOMAXPROCS      int     `json:"gomaxprocs"`
+	// Speedups of NativeSerial over Worker and CLI, and of Native (the
+	// scanner as it runs by default, on all cores) over one Worker.
+	SpeedupVsWorker         float64 `json:"speedup_vs_worker"`
+	SpeedupParallelVsWorker float64 `json:"speedup_parallel_vs_worker"`
+	SpeedupVsCLI            float64 `json:"speedup_vs_cli"`
+	GOMAXPROCS              int     `json:"gomaxprocs"`
 }
 
 // Bench tuning.
@@ -43,7 +45,7 @@ const (
 	// BenchCLIFiles caps the files scanned through the CLI (~0.3 s each).
 	BenchCLIFiles = 12
 	// BenchMinDuration is how long the fast scanners are repeated for.
-	BenchMinDuration = 500 * time.Millisecond
+	BenchMinDuration = time.Second
 )
 
 // Bench measures files/s of the native scanner, the Bandit worker and the
@@ -91,8 +93,9 @@ func Bench(ctx context.Context, corpus []Source) BenchResult {
 	if werr != nil {
 		res.Worker.Err = werr.Error()
 	}
-	round := BenchMinDuration / 4
-	for r := 0; r < 4 && ctx.Err() == nil; r++ {
+	const rounds = 8
+	round := BenchMinDuration / rounds
+	for r := 0; r < rounds && ctx.Err() == nil; r++ {
 		if nerr == nil {
 			res.NativeSerial.add(repeat(round, func() (int, error) {
 				for _, src := range corpus {
@@ -133,6 +136,7 @@ func Bench(ctx context.Context, corpus []Source) BenchResult {
 	})
 	if res.Worker.FilesPerSec > 0 {
 		res.SpeedupVsWorker = res.NativeSerial.FilesPerSec / res.Worker.FilesPerSec
+		res.SpeedupParallelVsWorker = res.Native.FilesPerSec / res.Worker.FilesPerSec
 	}
 	if res.CLI.FilesPerSec > 0 {
 		res.SpeedupVsCLI = res.NativeSerial.FilesPerSec / res.CLI.FilesPerSec
