@@ -54,6 +54,8 @@ func commands() []command {
 		{"run", "run a Go script (yaegi) with the curated packages preloaded", runScript},
 		{"model", "Llama-family checkpoints: init, info", runModel},
 		{"generate", "sample completions from a model (+ LoRA adapter)", runGenerate},
+		{"train", "train models: pretrain, sft, ppo", runTrain},
+		{"eval", "evaluate a policy on held-out problems: Table IV with CIs", runEval},
 	}
 }
 

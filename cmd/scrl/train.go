@@ -1,0 +1,337 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/securecoderl/securecoderl/stdlib/rl"
+)
+
+func runTrain(ctx context.Context, e *env, args []string) error {
+	return subcommand(ctx, e, "train", args, map[string]func(context.Context, *env, []string) error{
+		"pretrain": trainPretrain,
+		"sft":      trainSFT,
+		"ppo":      trainPPO,
+	})
+}
+
+// sharedDataDir is $SCRL_DATA_DIR, else ../shared/data when it exists.
+func sharedDataDir() string {
+	if d := os.Getenv("SCRL_DATA_DIR"); d != "" {
+		return d
+	}
+	if st, err := os.Stat("../shared/data"); err == nil && st.IsDir() {
+		return "../shared/data"
+	}
+	return ""
+}
+
+// defaultAppsFiles are the shared APPS JSONL files, sorted ("" when none).
+func defaultAppsFiles() string {
+	d := sharedDataDir()
+	if d == "" {
+		return ""
+	}
+	files, _ := filepath.Glob(filepath.Join(d, "apps", "*.jsonl"))
+	sort.Strings(files)
+	return strings.Join(files, ",")
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func trainPretrain(ctx context.Context, e *env, args []string) error {
+	def := rl.DefaultPretrainConfig()
+	fs := newFlags(e, "train pretrain", "train pretrain --out DIR [--steps 600] [--seed 1] [--apps FILES] [--resume] [--json]")
+	out := fs.String("out", "", "output model directory (Hugging Face layout; also the run directory while training)")
+	steps := fs.Int("steps", def.Steps, "optimiser steps")
+	seed := fs.Uint64("seed", def.Seed, "random seed (initial weights, data order, validation files)")
+	batch := fs.Int("batch", def.Batch, "sequences per step")
+	micro := fs.Int("micro-batch", def.MicroBatch, "sequences per forward/backward pass (gradient accumulation)")
+	seqLen := fs.Int("seq-len", def.SeqLen, "tokens (bytes) per sequence")
+	lr := fs.Float64("lr", def.Optim.LR, "peak learning rate")
+	warmup := fs.Int("warmup", def.Warmup, "warmup steps")
+	appsFiles := fs.String("apps", defaultAppsFiles(), "comma-separated APPS JSONL files whose reference solutions are training data (held-out problems excluded)")
+	pyGlob := fs.String("python", def.PythonGlob, "glob of the Python standard library directories")
+	resume := fs.Bool("resume", false, "continue from OUT/ckpt")
+	logEvery := fs.Int("log-every", 10, "when stderr is not a terminal, print a status line every N steps")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("--out DIR is required")
+	}
+	if *steps <= 0 || *batch <= 0 || *micro <= 0 || *seqLen < 2 {
+		return usagef("--steps, --batch, --micro-batch must be positive and --seq-len at least 2")
+	}
+	if *batch%*micro != 0 {
+		return usagef("--batch %d is not a multiple of --micro-batch %d", *batch, *micro)
+	}
+	cfg := def
+	cfg.Out, cfg.Steps, cfg.Seed, cfg.Batch, cfg.MicroBatch, cfg.SeqLen = *out, *steps, *seed, *batch, *micro, *seqLen
+	cfg.Optim.LR, cfg.Warmup, cfg.PythonGlob, cfg.Resume = *lr, *warmup, *pyGlob, *resume
+	cfg.AppsFiles = splitList(*appsFiles)
+	cfg.Command = "scrl train pretrain " + strings.Join(args, " ")
+	if cfg.Warmup >= cfg.Steps {
+		cfg.Warmup = cfg.Steps / 10
+	}
+	if cfg.EvalEvery > cfg.Steps {
+		cfg.EvalEvery = cfg.Steps
+	}
+	bar := newProgress(e.stderr, "pretrain")
+	res, err := rl.Pretrain(ctx, cfg, func(p rl.PretrainProgress) {
+		bar.label = fmt.Sprintf("pretrain loss %.3f", p.Loss)
+		bar.update(p.Step, p.Steps)
+		if !bar.tty && *logEvery > 0 && (p.Step%*logEvery == 0 || p.Step == p.Steps) {
+			val := ""
+			if p.ValLoss != nil {
+				val = fmt.Sprintf(" val %v", fmtLosses(p.ValLoss))
+			}
+			fmt.Fprintf(e.stderr, "pretrain step %d/%d loss %.4f%s %.0fs\n", p.Step, p.Steps, p.Loss, val, p.Elapsed.Seconds())
+		}
+	})
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, res)
+	}
+	fmt.Fprintf(e.stdout, "pretrained %s: %d parameters, %d steps, %d tokens, final loss %.4f, validation %s, %.1f min; data digest %s\n",
+		*out, res.Params, res.Steps, res.TokensSeen, res.FinalLoss, fmtLosses(res.ValLoss), res.Seconds/60, res.DataDigest)
+	return nil
+}
+
+func fmtLosses(m map[string]float64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s %.4f", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// dataList is --data as a list: comma-separated files; "" (or
+// "embedded") is the embedded problem set.
+func dataList(s string) []string {
+	l := splitList(s)
+	if len(l) == 0 {
+		return []string{""}
+	}
+	return l
+}
+
+func trainSFT(ctx context.Context, e *env, args []string) error {
+	def := rl.DefaultSFTConfig()
+	fs := newFlags(e, "train sft", "train sft --model DIR --data PROBLEMS --out RUN [--steps N] [--resume] [--full] [--json]")
+	model := fs.String("model", "", "base model directory (Hugging Face layout)")
+	data := fs.String("data", os.Getenv("SCRL_DATA"), "comma-separated problem files (APPS/APPS+); empty: the embedded set")
+	out := fs.String("out", "", "run directory")
+	steps := fs.Int("steps", def.Steps, "optimiser steps")
+	resume := fs.Bool("resume", false, "continue the run in --out from its checkpoint")
+	full := fs.Bool("full", false, "full fine-tuning (default: LoRA)")
+	r := fs.Int("lora-r", def.LoRA.R, "LoRA rank")
+	alpha := fs.Float64("lora-alpha", def.LoRA.Alpha, "LoRA alpha")
+	dropout := fs.Float64("lora-dropout", def.LoRA.Dropout, "LoRA dropout")
+	targets := fs.String("lora-targets", "all", "LoRA target modules: all, or a list such as q_proj,k_proj,v_proj,o_proj")
+	batch := fs.Int("batch", def.Batch, "examples per optimiser step")
+	micro := fs.Int("micro-batch", def.MicroBatch, "examples per forward/backward (gradient accumulation)")
+	lr := fs.Float64("lr", def.Optim.LR, "peak learning rate (warmup, then cosine)")
+	warmup := fs.Int("warmup", def.Warmup, "warmup steps")
+	wd := fs.Float64("weight-decay", def.Optim.WeightDecay, "AdamW weight decay")
+	clip := fs.Float64("max-grad-norm", def.Optim.MaxGradNorm, "global gradient-norm clipping (0: off)")
+	maxStmt := fs.Int("max-statement", def.Prompting.MaxStatementBytes, "cut problem statements to this many bytes (0: whole)")
+	template := fs.String("template", def.Prompting.Template, "prompt template")
+	maxComp := fs.Int("max-completion", def.MaxCompletionTokens, "skip reference solutions longer than this many tokens")
+	perProblem := fs.Int("per-problem", def.PerProblem, "reference solutions per problem, shortest first (0: all)")
+	heldout := fs.Float64("heldout", def.HeldoutFraction, "held-out fraction (apps.Split): never trained on")
+	splitSeed := fs.Uint64("split-seed", def.SplitSeed, "seed of the train/held-out split")
+	seed := fs.Uint64("seed", def.Seed, "seed (adapter init, data order, dropout)")
+	evalEvery := fs.Int("eval-every", def.EvalEvery, "held-out loss every N steps")
+	ckptEvery := fs.Int("ckpt-every", def.CkptEvery, "checkpoint every N steps")
+	logEvery := fs.Int("log-every", 10, "when stderr is not a terminal, print a status line every N steps")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *model == "" || *out == "" {
+		return usagef("--model DIR and --out RUN are required")
+	}
+	if *steps <= 0 || *batch <= 0 || *micro <= 0 || *batch%*micro != 0 {
+		return usagef("--steps and --batch must be positive, --batch a multiple of --micro-batch")
+	}
+	if *ckptEvery <= 0 || *evalEvery <= 0 {
+		return usagef("--ckpt-every and --eval-every must be positive")
+	}
+	if _, err := os.Stat(*out); err == nil && !*resume {
+		if entries, _ := os.ReadDir(*out); len(entries) > 0 {
+			return usagef("%s exists and is not empty: pass --resume to continue it, or choose another --out", *out)
+		}
+	}
+	c := def
+	c.Model, c.Out, c.Data, c.Steps, c.Resume, c.Full = *model, *out, dataList(*data), *steps, *resume, *full
+	c.LoRA = rl.LoRAConfig{R: *r, Alpha: *alpha, Dropout: *dropout, Targets: rl.ParseTargets(*targets)}
+	c.Batch, c.MicroBatch, c.Optim.LR, c.Warmup, c.Optim.WeightDecay, c.Optim.MaxGradNorm = *batch, *micro, *lr, *warmup, *wd, *clip
+	c.Prompting = rl.Prompting{Template: *template, MaxStatementBytes: *maxStmt}
+	c.MaxCompletionTokens, c.PerProblem, c.HeldoutFraction, c.SplitSeed, c.Seed = *maxComp, *perProblem, *heldout, *splitSeed, *seed
+	c.EvalEvery, c.CkptEvery = *evalEvery, *ckptEvery
+	bar := newProgress(e.stderr, "sft")
+	res, err := rl.RunSFT(ctx, c, func(p rl.SFTProgress) {
+		bar.label = fmt.Sprintf("sft loss %.3f held-out %.3f", p.Loss, p.HeldoutLoss)
+		bar.update(p.Step, p.Steps)
+		if !bar.tty && *logEvery > 0 && (p.Step%*logEvery == 0 || p.Step == p.Steps) {
+			fmt.Fprintf(e.stderr, "sft step %d/%d loss %.4f held-out %.4f %.0fs\n", p.Step, p.Steps, p.Loss, p.HeldoutLoss, p.Elapsed.Seconds())
+		}
+	})
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, res)
+	}
+	fmt.Fprintf(e.stdout, "sft %s: %d steps on %d examples (%d trainable parameters), train loss %.4f, held-out loss %.4f (%d examples), %.1f min\n",
+		res.Out, res.Steps, res.Examples, res.Trainable, res.TrainLoss, res.HeldoutLoss, res.Heldout, res.Seconds/60)
+	return nil
+}
+
+func trainPPO(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "train ppo", "train ppo --variant ppo-fresh --init RUN --data PROBLEMS --out RUN [--algo ppo|study|grpo] [--steps N] [--resume] [--json]")
+	variant := fs.String("variant", "ppo-fresh", "ppo-simple, ppo-fresh, ppo-continue, ppo-binary, ppo-partial-nosec, ppo-binary-sec")
+	algo := fs.String("algo", rl.AlgoPPO, "ppo (value head, GAE, token-level), study (sequence-level ratio, batch-mean baseline) or grpo")
+	init := fs.String("init", "", "the run the policy starts from: an SFT run (a PPO run for ppo-continue)")
+	model := fs.String("model", "", "base model directory (default: the init run's)")
+	data := fs.String("data", os.Getenv("SCRL_DATA"), "comma-separated problem files; empty: the embedded set")
+	out := fs.String("out", "", "run directory")
+	steps := fs.Int("steps", 0, "PPO steps (default: the variant's)")
+	resume := fs.Bool("resume", false, "continue the run in --out from its checkpoint")
+	prompts := fs.Int("prompts", 0, "prompts per step (default 8)")
+	samples := fs.Int("samples", 0, "completions per prompt (default 2; GRPO's group size)")
+	genBatch := fs.Int("gen-batch", 0, "sequences per generation batch (the pipeline unit; default 8)")
+	maxNew := fs.Int("max-new-tokens", 0, "tokens per completion at most (default 256)")
+	temp := fs.Float64("temperature", 0, "policy temperature (sampling and training; default 0.7)")
+	epochs := fs.Int("epochs", 0, "optimisation epochs per batch (default 2)")
+	mini := fs.Int("mini-batch", 0, "sequences per optimiser step (default 8)")
+	micro := fs.Int("micro-batch", 0, "sequences per forward/backward (default 4)")
+	lr := fs.Float64("lr", 0, "learning rate (default 1e-3)")
+	klCoef := fs.Float64("kl-coef", -1, "initial KL coefficient β (default 0.05)")
+	klTarget := fs.Float64("kl-target", -1, "adaptive KL target per completion (0: fixed β; default 6)")
+	targetKL := fs.Float64("target-kl", -1, "early stop when a minibatch's approximate KL exceeds 1.5× this (0: never; default 0.1)")
+	entCoef := fs.Float64("ent-coef", -1, "entropy bonus coefficient (default 0.001)")
+	scanner := fs.String("scanner", "", "security scanner: native (default), bandit, regex")
+	workers := fs.Int("workers", 0, "sandbox workers (default 2)")
+	timeout := fs.Duration("timeout", 0, "wall-clock limit per test (default 1s)")
+	maxTests := fs.Int("max-tests", -1, "tests judged per problem during training (0: all; default 8)")
+	seed := fs.Uint64("seed", 1, "seed (prompt order, sampling, minibatch order)")
+	logEvery := fs.Int("log-every", 1, "when stderr is not a terminal, print a status line every N steps")
+	asJSON := fs.Bool("json", false, "print the final metrics row as JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *init == "" || *out == "" {
+		return usagef("--init RUN and --out RUN are required")
+	}
+	c, err := rl.DefaultPPOConfig(*variant)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if _, err := os.Stat(*out); err == nil && !*resume {
+		if entries, _ := os.ReadDir(*out); len(entries) > 0 {
+			return usagef("%s exists and is not empty: pass --resume to continue it, or choose another --out", *out)
+		}
+	}
+	c.Algorithm, c.Init, c.Model, c.Out, c.Data, c.Resume, c.Seed = *algo, *init, *model, *out, dataList(*data), *resume, *seed
+	setInt := func(dst *int, v int) {
+		if v > 0 {
+			*dst = v
+		}
+	}
+	setInt(&c.Steps, *steps)
+	setInt(&c.PromptsPerStep, *prompts)
+	setInt(&c.SamplesPerPrompt, *samples)
+	setInt(&c.GenBatch, *genBatch)
+	setInt(&c.MaxNewTokens, *maxNew)
+	setInt(&c.Epochs, *epochs)
+	setInt(&c.MiniBatch, *mini)
+	setInt(&c.MicroBatch, *micro)
+	setInt(&c.Scoring.Workers, *workers)
+	if *temp > 0 {
+		c.Temperature = *temp
+	}
+	if *lr > 0 {
+		c.Optim.LR = *lr
+	}
+	if *klCoef >= 0 {
+		c.KL.Coef = *klCoef
+	}
+	if *klTarget >= 0 {
+		c.KL.Target = *klTarget
+	}
+	if *targetKL >= 0 {
+		c.TargetKL = *targetKL
+	}
+	if *entCoef >= 0 {
+		c.EntCoef = *entCoef
+	}
+	if *scanner != "" {
+		c.Scoring.Scanner = *scanner
+	}
+	if *timeout > 0 {
+		c.Scoring.TimeoutMS = int(timeout.Milliseconds())
+	}
+	if *maxTests >= 0 {
+		c.Scoring.MaxTests = *maxTests
+	}
+	if c.MiniBatch%c.MicroBatch != 0 {
+		return usagef("--mini-batch %d is not a multiple of --micro-batch %d", c.MiniBatch, c.MicroBatch)
+	}
+	bar := newProgress(e.stderr, "ppo")
+	var last rl.PPOProgress
+	err = rl.RunPPO(ctx, c, func(p rl.PPOProgress) {
+		if p.Phase != "done" {
+			return
+		}
+		last = p
+		bar.label = fmt.Sprintf("%s step %d reward %.3f kl %.3f", c.Variant, p.Step, p.Reward, p.KL)
+		bar.update(p.Step, p.Steps)
+		if !bar.tty && *logEvery > 0 && (p.Step%*logEvery == 0 || p.Step == p.Steps) {
+			fmt.Fprintf(e.stderr, "%s step %d/%d reward %.4f kl %.4f %.0fs\n", c.Variant, p.Step, p.Steps, p.Reward, p.KL, p.Elapsed.Seconds())
+		}
+	})
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	rows, err := rl.ReadMetrics(c.Out)
+	if err != nil || len(rows) == 0 {
+		return fmt.Errorf("ppo: reading the metrics of %s: %v", c.Out, err)
+	}
+	final := rows[len(rows)-1]
+	if *asJSON {
+		return writeJSON(e.stdout, final)
+	}
+	fmt.Fprintf(e.stdout, "%s (%s) %s: %d steps, final reward %.4f, KL %.4f, syntax %.1f%%, %.1f min; logs in %s\n",
+		c.Variant, c.Algorithm, c.Out, c.Steps, final["reward"], final["kl"], 100*toFloat(final["syntax_rate"]), last.Elapsed.Minutes(), c.Out)
+	return nil
+}
+
+func toFloat(v any) float64 {
+	f, _ := v.(float64)
+	return f
+}

@@ -1,0 +1,253 @@
+package rl
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/securecoderl/securecoderl/sandbox"
+	"github.com/securecoderl/securecoderl/scanners"
+	"github.com/securecoderl/securecoderl/stdlib/apps"
+	"github.com/securecoderl/securecoderl/stdlib/judge"
+	"github.com/securecoderl/securecoderl/stdlib/reward"
+)
+
+// RewardConfig names a reward: R = Alpha·R_func + Beta·R_sec.
+type RewardConfig struct {
+	Func  string  `json:"func"` // reward.FuncByName: partial, seed, binary, fraction, syntax
+	Alpha float64 `json:"alpha"`
+	Beta  float64 `json:"beta"`
+}
+
+// Combined builds the reward.
+func (c RewardConfig) Combined() (reward.Combined, error) {
+	f, err := reward.FuncByName(c.Func)
+	if err != nil {
+		return reward.Combined{}, err
+	}
+	return reward.Combined{Alpha: c.Alpha, Beta: c.Beta, Func: f}, nil
+}
+
+// Scorer judges completions in the sandbox, scans them and rewards them.
+// Judging runs on the pool's workers and scanning concurrently with it.
+type Scorer struct {
+	Pool      *sandbox.Pool
+	Scanner   scanners.Scanner
+	Reward    reward.Combined
+	Extractor apps.Extractor
+	Compare   judge.Preset
+	// MaxTests judges at most this many tests per problem (0: all); the
+	// first ones, so every rollout of a problem sees the same tests.
+	MaxTests int
+	// Visible also judges the statement's examples (for best-of-k
+	// selection on tests the model could see).
+	Visible bool
+}
+
+// ScoreItem is one completion to score.
+type ScoreItem struct {
+	Problem    apps.Problem
+	Prompt     string // the prompt text (the extractor looks for a stub in it)
+	Completion string
+}
+
+// Scored is a scored completion.
+type Scored struct {
+	Program       string             `json:"program"`
+	Notes         []string           `json:"extract_notes,omitempty"`
+	Verdicts      []sandbox.Verdict  `json:"verdicts"`
+	Passed        int                `json:"passed"`
+	Total         int                `json:"total"`
+	Syntax        bool               `json:"syntax_ok"`
+	Stage         reward.Stage       `json:"stage"`
+	RFunc         float64            `json:"r_func"`
+	Findings      []scanners.Finding `json:"findings"`
+	ScanError     string             `json:"scan_error,omitempty"`
+	RSec          float64            `json:"r_sec"`
+	SecClean      bool               `json:"sec_clean"`
+	R             float64            `json:"r"`
+	VisiblePassed int                `json:"visible_passed,omitempty"`
+	VisibleTotal  int                `json:"visible_total,omitempty"`
+	FirstFailure  string             `json:"first_failure,omitempty"`
+}
+
+func programOf(p apps.Problem, src string) sandbox.Program {
+	prog := sandbox.Program{Source: src, FnName: p.FnName}
+	if p.FnName != "" {
+		prog.Prelude = sandbox.APPSCallPrelude
+	}
+	return prog
+}
+
+func casesOf(tests []apps.Test, max int) []judge.Case {
+	if max > 0 && len(tests) > max {
+		tests = tests[:max]
+	}
+	cs := make([]judge.Case, len(tests))
+	for i, t := range tests {
+		cs[i] = judge.Case{Input: t.Input, Expected: t.Expected}
+	}
+	return cs
+}
+
+// Score scores every item (results in item order).
+func (s *Scorer) Score(ctx context.Context, items []ScoreItem) ([]Scored, error) {
+	out := make([]Scored, len(items))
+	for i, it := range items {
+		x, err := s.Extractor.Extract(it.Prompt, it.Completion)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Program, out[i].Notes = x.Program, x.Notes
+	}
+	var scanErr error
+	var reps []scanners.Report
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		srcs := make([]scanners.Source, len(items))
+		for i := range items {
+			srcs[i] = scanners.Source{Name: fmt.Sprintf("rollout-%d.py", i), Code: out[i].Program}
+		}
+		reps, scanErr = s.Scanner.Scan(ctx, srcs)
+	}()
+	judged := make([]judge.Result, len(items))
+	visible := make([]judge.Result, len(items))
+	var mu sync.Mutex
+	var jerr error
+	workers := 2 * s.Pool.Workers()
+	sem := make(chan struct{}, workers)
+	var jwg sync.WaitGroup
+	for i := range items {
+		if ctx.Err() != nil {
+			break
+		}
+		sem <- struct{}{}
+		jwg.Add(1)
+		go func(i int) {
+			defer jwg.Done()
+			defer func() { <-sem }()
+			p := items[i].Problem
+			jr, err := judge.Judge(ctx, s.Pool, judge.Task{Program: programOf(p, out[i].Program), Cases: casesOf(p.Tests, s.MaxTests), Compare: s.Compare})
+			var vr judge.Result
+			if err == nil && s.Visible && p.Kind == apps.KindStdin {
+				if ex := apps.StatementExamples(p.Statement); len(ex) > 0 {
+					vr, err = judge.Judge(ctx, s.Pool, judge.Task{Program: programOf(p, out[i].Program), Cases: casesOf(ex, 0), Compare: s.Compare})
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && jerr == nil {
+				jerr = err
+			}
+			judged[i], visible[i] = jr, vr
+		}(i)
+	}
+	jwg.Wait()
+	wg.Wait()
+	if jerr != nil {
+		return nil, jerr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if scanErr != nil {
+		return nil, fmt.Errorf("scan: %w", scanErr)
+	}
+	for i := range out {
+		r := &out[i]
+		jr := judged[i]
+		r.Findings, r.ScanError = reps[i].Findings, reps[i].Err
+		if r.Findings == nil {
+			r.Findings = []scanners.Finding{}
+		}
+		tot := s.Reward.Score(jr, r.Findings)
+		r.Verdicts, r.Passed, r.Total, r.Syntax = jr.Verdicts, jr.Passed, jr.Total, jr.Syntax == nil
+		r.Stage, r.RFunc, r.RSec, r.R = tot.Func.Stage, tot.Func.Value, tot.Sec.Value, tot.R
+		r.SecClean = len(tot.Sec.Counted) == 0
+		r.VisiblePassed, r.VisibleTotal = visible[i].Passed, visible[i].Total
+		if f := jr.FirstFailure; f != nil {
+			r.FirstFailure = string(f.Verdict)
+			if f.Stderr != "" {
+				r.FirstFailure += ": " + lastLine(f.Stderr)
+			}
+		}
+	}
+	return out, nil
+}
+
+func lastLine(s string) string {
+	s = strings.TrimRight(s, "\n")
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// ScorerConfig configures NewScorer.
+type ScorerConfig struct {
+	Reward    RewardConfig `json:"reward"`
+	Scanner   string       `json:"scanner"`   // native (default), bandit, regex
+	Extractor string       `json:"extractor"` // default auto
+	Compare   string       `json:"compare"`   // default lines
+	Workers   int          `json:"workers"`   // sandbox workers (default 2)
+	TimeoutMS int          `json:"timeout_ms"`
+	MaxTests  int          `json:"max_tests"`
+	Visible   bool         `json:"visible"`
+}
+
+// NewScorer starts a sandbox pool and a scanner; Close releases them.
+func NewScorer(ctx context.Context, c ScorerConfig) (*Scorer, error) {
+	comb, err := c.Reward.Combined()
+	if err != nil {
+		return nil, err
+	}
+	if c.Scanner == "" {
+		c.Scanner = "native"
+	}
+	if c.Extractor == "" {
+		c.Extractor = "auto"
+	}
+	if c.Compare == "" {
+		c.Compare = "lines"
+	}
+	ext, err := apps.ParseExtractor(c.Extractor)
+	if err != nil {
+		return nil, err
+	}
+	cmp, err := judge.ParsePreset(c.Compare)
+	if err != nil {
+		return nil, err
+	}
+	if c.Workers <= 0 {
+		c.Workers = 2
+	}
+	if c.TimeoutMS <= 0 {
+		c.TimeoutMS = 2000
+	}
+	pool, err := sandbox.New(ctx, sandbox.Config{Workers: c.Workers, Limits: sandbox.Limits{
+		Wall: msDuration(c.TimeoutMS), MemoryMB: 512}})
+	if err != nil {
+		return nil, err
+	}
+	sc, err := scanners.New(c.Scanner, scanners.Options{})
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &Scorer{Pool: pool, Scanner: sc, Reward: comb, Extractor: ext, Compare: cmp, MaxTests: c.MaxTests, Visible: c.Visible}, nil
+}
+
+// Close stops the sandbox and the scanner.
+func (s *Scorer) Close() error {
+	err := s.Pool.Close()
+	if e := scanners.Close(s.Scanner); err == nil {
+		err = e
+	}
+	return err
+}

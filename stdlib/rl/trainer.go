@@ -1,0 +1,852 @@
+package rl
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX's graph DSL reads best dot-imported.
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/securecoderl/securecoderl/stdlib/lm"
+	"github.com/securecoderl/securecoderl/stdlib/lora"
+)
+
+// OptimConfig is AdamW (decoupled weight decay, bias-corrected moments)
+// after clipping the accumulated gradient to a global L2 norm.
+type OptimConfig struct {
+	LR          float64 `json:"lr"`            // peak learning rate (Schedule scales it per step)
+	Beta1       float64 `json:"beta1"`         // default 0.9
+	Beta2       float64 `json:"beta2"`         // default 0.999
+	Eps         float64 `json:"eps"`           // default 1e-8
+	WeightDecay float64 `json:"weight_decay"`  // decoupled; applied to matrices only (not norms, biases)
+	MaxGradNorm float64 `json:"max_grad_norm"` // <= 0: no clipping
+}
+
+func (o *OptimConfig) defaults() {
+	if o.Beta1 == 0 {
+		o.Beta1 = 0.9
+	}
+	if o.Beta2 == 0 {
+		o.Beta2 = 0.999
+	}
+	if o.Eps == 0 {
+		o.Eps = 1e-8
+	}
+}
+
+// ValueHead is PPO's critic: a linear map of the final (normed) hidden
+// state, V(s_t) = h_t·W + b. It is trained together with the adapters (the
+// gradient of the value loss flows into the shared trunk's adapters too).
+type ValueHead struct {
+	W *tensors.Tensor // [1, hidden]
+	B *tensors.Tensor // [1]
+}
+
+// NewValueHead returns a zero-initialised head (V ≡ 0 at the start).
+func NewValueHead(hidden int) *ValueHead {
+	return &ValueHead{W: tensors.FromFlatDataAndDimensions(make([]float32, hidden), 1, hidden),
+		B: tensors.FromFlatDataAndDimensions([]float32{0}, 1)}
+}
+
+// Save writes the head as a safetensors file (v_head.weight, v_head.bias).
+func (h *ValueHead) Save(path string) error {
+	w, err := tensors.CopyFlatData[float32](h.W)
+	if err != nil {
+		return err
+	}
+	b, err := tensors.CopyFlatData[float32](h.B)
+	if err != nil {
+		return err
+	}
+	return lm.WriteSafetensors(path, []lm.NamedTensor{
+		{Name: "v_head.weight", DType: "F32", Shape: []int{1, len(w)}, Data: w},
+		{Name: "v_head.bias", DType: "F32", Shape: []int{1}, Data: b},
+	}, map[string]string{"format": "pt"})
+}
+
+// LoadValueHead reads a head written by Save.
+func LoadValueHead(path string, hidden int) (*ValueHead, error) {
+	st, err := lm.OpenSafetensors(path)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	w, _, err := st.ReadFloat32("v_head.weight")
+	if err != nil {
+		return nil, err
+	}
+	b, _, err := st.ReadFloat32("v_head.bias")
+	if err != nil {
+		return nil, err
+	}
+	if len(w) != hidden || len(b) != 1 {
+		return nil, fmt.Errorf("%s: value head of %d weights, model hidden size is %d", path, len(w), hidden)
+	}
+	return &ValueHead{W: tensors.FromFlatDataAndDimensions(w, 1, hidden), B: tensors.FromFlatDataAndDimensions(b, 1)}, nil
+}
+
+// Forward gives an Objective the per-token quantities of a micro-batch,
+// all [B, T-1] and aligned with the predicted token: column t is about token
+// t+1 of the sequence, predicted from the prefix ids[:t+1].
+type Forward struct {
+	G *Graph
+	// LogP is log π(ids[t+1] | ids[:t+1]) under the policy distribution:
+	// softmax(logits / Temperature).
+	LogP *Node
+	// Weights is TrainBatch.LossMask shifted like LogP: 0 on prompt and
+	// padding targets.
+	Weights *Node
+	// Extra holds the TrainBatch.Extra inputs by name, shifted like LogP.
+	Extra map[string]*Node
+
+	logits  *Node // [B, T-1, V], temperature applied
+	hidden  *Node // [B, T-1, H]
+	head    []*Node
+	entropy *Node
+	values  *Node
+}
+
+// Entropy is the entropy of the policy distribution at each position.
+func (f *Forward) Entropy() *Node {
+	if f.entropy == nil {
+		logp := LogSoftmax(f.logits, -1)
+		f.entropy = Neg(ReduceSum(Mul(Exp(logp), logp), -1))
+	}
+	return f.entropy
+}
+
+// Values is the value head's estimate V(prefix ids[:t+1]); it panics when
+// the trainer has no value head.
+func (f *Forward) Values() *Node {
+	if f.head == nil {
+		panic(fmt.Errorf("rl: the objective reads values but the trainer has no value head"))
+	}
+	if f.values == nil {
+		v := lm.Linear(f.hidden, f.head[0]) // [B, T-1, 1]
+		v = Add(v, Reshape(f.head[1], 1, 1, 1))
+		d := v.Shape().Dimensions
+		f.values = Reshape(v, d[0], d[1])
+	}
+	return f.values
+}
+
+// Objective is a training loss over a micro-batch. Loss returns the loss
+// sum, the weight it is normalised by (a step minimises Σ loss / Σ weight
+// over its micro-batches) and one scalar per Metrics name (sums, reported
+// divided by the same total weight).
+type Objective interface {
+	Metrics() []string
+	Extra() []string
+	Loss(f *Forward) (loss, weight *Node, metrics []*Node)
+}
+
+// TrainerConfig configures a Trainer.
+type TrainerConfig struct {
+	Optim OptimConfig
+	// Full trains every base weight (full fine-tuning); otherwise the base is
+	// frozen and only the adapter (and value head) are trained.
+	Full bool
+	// Temperature divides the logits before the softmax (0 or 1: the raw
+	// policy). PPO trains the distribution it samples from, so this must be
+	// the sampling temperature.
+	Temperature float64
+	Objective   Objective
+	// Seed seeds the dropout RNG (a GoMLX RNG state saved in checkpoints).
+	Seed uint64
+}
+
+// Trainer runs optimiser steps on a policy: an lm.Model with an optional
+// LoRA adapter and an optional value head. Parameters are updated in place
+// (Model is replaced by a model with the new weights when Full; the
+// adapter's and head's tensors are replaced), so a Runner built with
+// PolicyRunner sees every update.
+type Trainer struct {
+	Model   *lm.Model
+	Adapter *lora.Adapter
+	Head    *ValueHead
+	Config  TrainerConfig
+
+	backend   compute.Backend
+	trainable []int // indices into the flattened parameter list
+	names     []string
+	decay     []bool
+	m, v      []*tensors.Tensor
+	rng       *tensors.Tensor
+	step      int
+	metrics   []string
+	extra     []string
+	gradExec  *Exec
+	addExec   *Exec
+	applyExec *Exec
+	nBase     int
+	nAd       int
+	nHead     int
+	runner    *lm.Runner
+	fwd       *Forwarder
+}
+
+// NewTrainer prepares the step graphs (compiled on first use per shape).
+// With cfg.Full false an adapter is required.
+func NewTrainer(m *lm.Model, a *lora.Adapter, head *ValueHead, cfg TrainerConfig) (*Trainer, error) {
+	be, err := lm.Backend()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Optim.defaults()
+	if cfg.Objective == nil {
+		cfg.Objective = CrossEntropy{}
+	}
+	if !cfg.Full && a == nil {
+		return nil, fmt.Errorf("rl: a frozen base needs a LoRA adapter to train")
+	}
+	t := &Trainer{Model: m, Adapter: a, Head: head, Config: cfg, backend: be,
+		metrics: cfg.Objective.Metrics(), extra: append([]string(nil), cfg.Objective.Extra()...)}
+	sort := slices.Sort[[]string]
+	sort(t.extra)
+	t.nBase = len(m.Params())
+	if a != nil {
+		t.nAd = 2 * len(a.Targets)
+	}
+	if head != nil {
+		t.nHead = 2
+	}
+	if cfg.Full {
+		for i, s := range m.Specs() {
+			t.trainable = append(t.trainable, i)
+			t.names = append(t.names, s.Name)
+			t.decay = append(t.decay, len(s.Shape) == 2)
+		}
+	}
+	if a != nil {
+		for i, tg := range a.Targets {
+			t.trainable = append(t.trainable, t.nBase+2*i, t.nBase+2*i+1)
+			t.names = append(t.names, tg.PEFTName()+".lora_A.weight", tg.PEFTName()+".lora_B.weight")
+			t.decay = append(t.decay, true, true)
+		}
+	}
+	if head != nil {
+		t.trainable = append(t.trainable, t.nBase+t.nAd, t.nBase+t.nAd+1)
+		t.names = append(t.names, "v_head.weight", "v_head.bias")
+		t.decay = append(t.decay, true, false)
+	}
+	all := t.params()
+	for _, i := range t.trainable {
+		t.m = append(t.m, tensors.FromShape(all[i].Shape()))
+		t.v = append(t.v, tensors.FromShape(all[i].Shape()))
+	}
+	if t.rng, err = RNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		return nil, err
+	}
+	if err := t.build(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// params is the flattened parameter list: base, adapter (A0, B0, ...), head.
+func (t *Trainer) params() []*tensors.Tensor {
+	out := append([]*tensors.Tensor(nil), t.Model.Params()...)
+	if t.Adapter != nil {
+		out = append(out, t.Adapter.ExtensionParams()...)
+	}
+	if t.Head != nil {
+		out = append(out, t.Head.W, t.Head.B)
+	}
+	return out
+}
+
+func (t *Trainer) build() error {
+	cfg := t.Config
+	mc := t.Model.Config
+	nP := t.nBase + t.nAd + t.nHead
+	temp := cfg.Temperature
+	if temp <= 0 {
+		temp = 1
+	}
+	var err error
+	// Gradient graph: params..., rng, ids, mask, lossMask, extra... →
+	// loss, weight, metrics..., rng', grads (trainable)...
+	t.gradExec, err = NewExec(t.backend, func(g *Graph, in []*Node) []*Node {
+		w, err := lm.NewWeights(mc, in[:t.nBase])
+		if err != nil {
+			panic(err)
+		}
+		rest := in[nP:]
+		rngState, ids, mask, lossMask := rest[0], rest[1], rest[2], rest[3]
+		var delta lm.Delta
+		if t.Adapter != nil {
+			var dropout func(x *Node) *Node
+			if p := t.Adapter.Config.Dropout; p > 0 {
+				dropout = func(x *Node) *Node {
+					var u *Node
+					rngState, u = RandomUniform(rngState, x.Shape())
+					keep := GreaterOrEqual(u, Scalar(g, x.DType(), p))
+					return Where(keep, DivScalar(x, 1-p), ZerosLike(x))
+				}
+			}
+			delta = t.Adapter.GraphDelta(in[t.nBase:t.nBase+t.nAd], dropout)
+		}
+		T := ids.Shape().Dimensions[1]
+		h := w.Hidden(ids, mask, delta)
+		h = SliceAxis(h, 1, AxisRange(0, T-1))
+		logits := w.HeadLogits(h)
+		if temp != 1 {
+			logits = DivScalar(logits, temp)
+		}
+		targets := SliceAxis(ids, 1, AxisRange(1, T))
+		shift := func(x *Node) *Node { return SliceAxis(x, 1, AxisRange(1, T)) }
+		f := &Forward{G: g, LogP: lm.TargetLogProbs(logits, targets), Weights: shift(lossMask),
+			Extra: map[string]*Node{}, logits: logits, hidden: h}
+		if t.Head != nil {
+			f.head = in[t.nBase+t.nAd : nP]
+		}
+		for i, name := range t.extra {
+			f.Extra[name] = shift(rest[4+i])
+		}
+		loss, weight, metrics := cfg.Objective.Loss(f)
+		if len(metrics) != len(t.metrics) {
+			panic(fmt.Errorf("rl: objective returned %d metrics, declared %d", len(metrics), len(t.metrics)))
+		}
+		wrt := make([]*Node, len(t.trainable))
+		for i, j := range t.trainable {
+			wrt[i] = in[j]
+		}
+		grads := Gradient(loss, wrt...)
+		out := append([]*Node{loss, weight}, metrics...)
+		out = append(out, rngState)
+		return append(out, grads...)
+	})
+	if err != nil {
+		return err
+	}
+	t.gradExec = t.gradExec.SetMaxCache(-1)
+	t.addExec, err = NewExec(t.backend, func(in []*Node) []*Node {
+		n := len(in) / 2
+		out := make([]*Node, n)
+		for i := range out {
+			out[i] = Add(in[i], in[n+i])
+		}
+		return out
+	})
+	if err != nil {
+		return err
+	}
+	// Apply graph: params..., m..., v..., grads..., weightSum, step, lr →
+	// params', m', v', gradNorm.
+	n := len(t.trainable)
+	o := cfg.Optim
+	t.applyExec, err = NewExec(t.backend, func(g *Graph, in []*Node) []*Node {
+		params, ms, vs, grads := in[:n], in[n:2*n], in[2*n:3*n], in[3*n:4*n]
+		weightSum, step, lr := in[4*n], in[4*n+1], in[4*n+2]
+		inv := Reciprocal(MaxScalar(weightSum, 1e-12))
+		sq := ScalarZero(g, dtypes.Float32)
+		gs := make([]*Node, n)
+		for i := range grads {
+			gs[i] = Mul(grads[i], inv)
+			sq = Add(sq, ReduceAllSum(Square(gs[i])))
+		}
+		norm := Sqrt(sq)
+		clip := ScalarOne(g, dtypes.Float32)
+		if o.MaxGradNorm > 0 {
+			clip = Min(clip, Div(Scalar(g, dtypes.Float32, o.MaxGradNorm), AddScalar(norm, 1e-6)))
+		}
+		bc1 := OneMinus(Pow(Scalar(g, dtypes.Float32, o.Beta1), step))
+		bc2 := OneMinus(Pow(Scalar(g, dtypes.Float32, o.Beta2), step))
+		out := make([]*Node, 3*n+1)
+		for i := range params {
+			gi := Mul(gs[i], clip)
+			mi := Add(MulScalar(ms[i], o.Beta1), MulScalar(gi, 1-o.Beta1))
+			vi := Add(MulScalar(vs[i], o.Beta2), MulScalar(Square(gi), 1-o.Beta2))
+			upd := Div(Div(mi, bc1), AddScalar(Sqrt(Div(vi, bc2)), o.Eps))
+			if o.WeightDecay > 0 && t.decay[i] {
+				upd = Add(upd, MulScalar(params[i], o.WeightDecay))
+			}
+			out[i] = Sub(params[i], Mul(lr, upd))
+			out[n+i], out[2*n+i] = mi, vi
+		}
+		out[3*n] = norm
+		return out
+	})
+	return err
+}
+
+// Close frees the compiled graphs.
+func (t *Trainer) Close() {
+	for _, e := range []*Exec{t.gradExec, t.addExec, t.applyExec} {
+		if e != nil {
+			e.Finalize()
+		}
+	}
+	if t.runner != nil {
+		t.runner.Close()
+	}
+	if t.fwd != nil {
+		t.fwd.Close()
+	}
+}
+
+// Steps is the number of optimiser steps taken (restored by LoadState).
+func (t *Trainer) Steps() int { return t.step }
+
+// ParamNames are the trainable parameters' names, in optimiser order.
+func (t *Trainer) ParamNames() []string { return t.names }
+
+// StepStats reports one optimiser step.
+type StepStats struct {
+	Step     int                `json:"step"`
+	Loss     float64            `json:"loss"`   // Σ loss / Σ weight
+	Weight   float64            `json:"weight"` // Σ weight (e.g. completion tokens)
+	GradNorm float64            `json:"grad_norm"`
+	LR       float64            `json:"lr"`
+	Metrics  map[string]float64 `json:"metrics,omitempty"` // Σ metric / Σ weight
+}
+
+// Eval runs the objective forward and backward on micro-batches without
+// changing any parameter (the dropout RNG advances) and returns the loss
+// and metrics, as a step would report them.
+func (t *Trainer) Eval(batches ...lora.TrainBatch) (StepStats, error) {
+	var st StepStats
+	st.Metrics = map[string]float64{}
+	for _, b := range batches {
+		ls, ws, ms, grads, err := t.gradients(b)
+		if err != nil {
+			return st, err
+		}
+		for _, g := range grads {
+			g.FinalizeAll()
+		}
+		st.Loss += ls
+		st.Weight += ws
+		for i, name := range t.metrics {
+			st.Metrics[name] += ms[i]
+		}
+	}
+	if st.Weight > 0 {
+		st.Loss /= st.Weight
+		for k := range st.Metrics {
+			st.Metrics[k] /= st.Weight
+		}
+	}
+	return st, nil
+}
+
+func (t *Trainer) gradients(b lora.TrainBatch) (lossSum, weightSum float64, metrics []float64, grads []*tensors.Tensor, err error) {
+	if len(b.LossMask) != b.B*b.T {
+		return 0, 0, nil, nil, fmt.Errorf("train batch: loss mask has %d entries for %dx%d", len(b.LossMask), b.B, b.T)
+	}
+	if b.T < 2 {
+		return 0, 0, nil, nil, fmt.Errorf("train batch: sequences need at least 2 tokens")
+	}
+	all := t.params()
+	args := make([]any, 0, len(all)+4+len(t.extra))
+	for _, p := range all {
+		args = append(args, p)
+	}
+	ids, mask := b.Tensors()
+	args = append(args, t.rng, ids, mask, tensors.FromFlatDataAndDimensions(b.LossMask, b.B, b.T))
+	for _, name := range t.extra {
+		x, ok := b.Extra[name]
+		if !ok || len(x) != b.B*b.T {
+			return 0, 0, nil, nil, fmt.Errorf("train batch: extra input %q missing or not %dx%d", name, b.B, b.T)
+		}
+		args = append(args, tensors.FromFlatDataAndDimensions(x, b.B, b.T))
+	}
+	out, err := t.gradExec.Call(args...)
+	if err != nil {
+		return 0, 0, nil, nil, err
+	}
+	scalar := func(x *tensors.Tensor) float64 {
+		v := float64(tensors.ToScalar[float32](x))
+		x.FinalizeAll()
+		return v
+	}
+	lossSum, weightSum = scalar(out[0]), scalar(out[1])
+	nm := len(t.metrics)
+	for i := 0; i < nm; i++ {
+		metrics = append(metrics, scalar(out[2+i]))
+	}
+	t.rng.FinalizeAll()
+	t.rng = out[2+nm]
+	return lossSum, weightSum, metrics, out[3+nm:], nil
+}
+
+// Step takes one optimiser step at learning rate lr over one or more
+// micro-batches (gradient accumulation): the gradient of Σ loss / Σ weight,
+// clipped to the global norm, then AdamW.
+func (t *Trainer) Step(lr float64, batches ...lora.TrainBatch) (StepStats, error) {
+	if len(batches) == 0 {
+		return StepStats{}, fmt.Errorf("step: no batches")
+	}
+	st := StepStats{Metrics: map[string]float64{}, LR: lr}
+	var acc []*tensors.Tensor
+	for _, b := range batches {
+		ls, ws, ms, grads, err := t.gradients(b)
+		if err != nil {
+			return StepStats{}, err
+		}
+		st.Loss += ls
+		st.Weight += ws
+		for i, name := range t.metrics {
+			st.Metrics[name] += ms[i]
+		}
+		if acc == nil {
+			acc = grads
+			continue
+		}
+		args := make([]any, 0, 2*len(grads))
+		for _, x := range acc {
+			args = append(args, x)
+		}
+		for _, x := range grads {
+			args = append(args, x)
+		}
+		sum, err := t.addExec.Call(args...)
+		if err != nil {
+			return StepStats{}, err
+		}
+		for i := range acc {
+			acc[i].FinalizeAll()
+			grads[i].FinalizeAll()
+		}
+		acc = sum
+	}
+	if st.Weight <= 0 {
+		for _, x := range acc {
+			x.FinalizeAll()
+		}
+		return StepStats{}, fmt.Errorf("step: the batches have no weighted tokens")
+	}
+	t.step++
+	all := t.params()
+	n := len(t.trainable)
+	args := make([]any, 0, 4*n+3)
+	donate := func(x *tensors.Tensor) error {
+		d, err := DonateTensorBuffer(x, t.backend, 0)
+		if err != nil {
+			return err
+		}
+		args = append(args, d)
+		return nil
+	}
+	for _, i := range t.trainable {
+		if t.Config.Full && i < t.nBase {
+			// Base tensors may be shared with other models (the reference
+			// policy); never donate them.
+			args = append(args, all[i])
+			continue
+		}
+		if err := donate(all[i]); err != nil {
+			return StepStats{}, err
+		}
+	}
+	for _, group := range [][]*tensors.Tensor{t.m, t.v, acc} {
+		for _, x := range group {
+			if err := donate(x); err != nil {
+				return StepStats{}, err
+			}
+		}
+	}
+	args = append(args, tensors.FromScalar(float32(st.Weight)), tensors.FromScalar(float32(t.step)), tensors.FromScalar(float32(lr)))
+	out, err := t.applyExec.Call(args...)
+	if err != nil {
+		return StepStats{}, err
+	}
+	t.setTrainable(out[:n])
+	copy(t.m, out[n:2*n])
+	copy(t.v, out[2*n:3*n])
+	st.GradNorm = float64(tensors.ToScalar[float32](out[3*n]))
+	out[3*n].FinalizeAll()
+	st.Step = t.step
+	st.Loss /= st.Weight
+	for k := range st.Metrics {
+		st.Metrics[k] /= st.Weight
+	}
+	return st, nil
+}
+
+// setTrainable stores new values of the trainable parameters.
+func (t *Trainer) setTrainable(vals []*tensors.Tensor) {
+	repl := map[string]*tensors.Tensor{}
+	specs := t.Model.Specs()
+	for k, i := range t.trainable {
+		switch {
+		case i < t.nBase:
+			repl[specs[i].Name] = vals[k]
+		case i < t.nBase+t.nAd:
+			j := i - t.nBase
+			if j%2 == 0 {
+				t.Adapter.A[j/2] = vals[k]
+			} else {
+				t.Adapter.B[j/2] = vals[k]
+			}
+		case i == t.nBase+t.nAd:
+			t.Head.W = vals[k]
+		default:
+			t.Head.B = vals[k]
+		}
+	}
+	if len(repl) > 0 {
+		nm, err := t.Model.WithParams(repl)
+		if err != nil {
+			panic(err) // shapes come from the model itself
+		}
+		t.Model = nm
+		if t.runner != nil {
+			t.runner.Model = nm
+		}
+	}
+}
+
+// PolicyRunner returns a runner for the current policy (base + adapter, no
+// dropout, raw logits), kept in sync with every step. It is owned by the
+// trainer (closed by Close).
+func (t *Trainer) PolicyRunner() (*lm.Runner, error) {
+	if t.runner != nil {
+		return t.runner, nil
+	}
+	var ext lm.Extension
+	if t.Adapter != nil {
+		ext = t.Adapter
+	}
+	r, err := lm.NewRunner(t.Model, ext)
+	if err != nil {
+		return nil, err
+	}
+	t.runner = r
+	return r, nil
+}
+
+// OptimizerState is what a checkpoint needs to continue the optimiser
+// exactly: the step count, AdamW's moments by parameter name and the
+// dropout RNG state.
+type OptimizerState struct {
+	Step int
+	M, V map[string][]float32
+	RNG  []uint64
+}
+
+// State copies the optimiser state to the host.
+func (t *Trainer) State() (OptimizerState, error) {
+	s := OptimizerState{Step: t.step, M: map[string][]float32{}, V: map[string][]float32{}}
+	for i, name := range t.names {
+		m, err := tensors.CopyFlatData[float32](t.m[i])
+		if err != nil {
+			return s, err
+		}
+		v, err := tensors.CopyFlatData[float32](t.v[i])
+		if err != nil {
+			return s, err
+		}
+		s.M[name], s.V[name] = m, v
+	}
+	rng, err := tensors.CopyFlatData[uint64](t.rng)
+	if err != nil {
+		return s, err
+	}
+	s.RNG = rng
+	return s, nil
+}
+
+// SetState restores an optimiser state taken with State.
+func (t *Trainer) SetState(s OptimizerState) error {
+	for i, name := range t.names {
+		m, ok1 := s.M[name]
+		v, ok2 := s.V[name]
+		if !ok1 || !ok2 {
+			return fmt.Errorf("optimizer state: no moments for %s", name)
+		}
+		if len(m) != t.m[i].Shape().Size() || len(v) != len(m) {
+			return fmt.Errorf("optimizer state: %s has %d values, want %d", name, len(m), t.m[i].Shape().Size())
+		}
+		dims := t.m[i].Shape().Dimensions
+		t.m[i].FinalizeAll()
+		t.v[i].FinalizeAll()
+		t.m[i] = tensors.FromFlatDataAndDimensions(append([]float32(nil), m...), dims...)
+		t.v[i] = tensors.FromFlatDataAndDimensions(append([]float32(nil), v...), dims...)
+	}
+	if len(s.RNG) != RNGStateShape.Size() {
+		return fmt.Errorf("optimizer state: RNG state of %d words, want %d", len(s.RNG), RNGStateShape.Size())
+	}
+	t.rng.FinalizeAll()
+	t.rng = tensors.FromFlatDataAndDimensions(append([]uint64(nil), s.RNG...), RNGStateShape.Dimensions...)
+	t.step = s.Step
+	return nil
+}
+
+// SaveOptimizer writes the moments to a safetensors file (m.NAME, v.NAME)
+// and returns the RNG state and step for the caller's JSON state.
+func (s OptimizerState) Save(path string) error {
+	var ts []lm.NamedTensor
+	names := make([]string, 0, len(s.M))
+	for n := range s.M {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		ts = append(ts, lm.NamedTensor{Name: "m." + n, DType: "F32", Shape: []int{len(s.M[n])}, Data: s.M[n]},
+			lm.NamedTensor{Name: "v." + n, DType: "F32", Shape: []int{len(s.V[n])}, Data: s.V[n]})
+	}
+	return lm.WriteSafetensors(path, ts, map[string]string{"format": "scrl-adamw"})
+}
+
+// LoadOptimizerMoments reads the moments written by OptimizerState.Save.
+func LoadOptimizerMoments(path string) (m, v map[string][]float32, err error) {
+	st, err := lm.OpenSafetensors(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer st.Close()
+	m, v = map[string][]float32{}, map[string][]float32{}
+	for _, name := range st.Names() {
+		x, _, err := st.ReadFloat32(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		switch {
+		case strings.HasPrefix(name, "m."):
+			m[name[2:]] = x
+		case strings.HasPrefix(name, "v."):
+			v[name[2:]] = x
+		default:
+			return nil, nil, fmt.Errorf("%s: unexpected tensor %q", filepath.Base(path), name)
+		}
+	}
+	return m, v, nil
+}
+
+// Schedule is a learning-rate schedule: linear warmup to the peak, then
+// cosine decay to MinRatio·peak at Total steps (constant after).
+type Schedule struct {
+	Peak     float64 `json:"peak"`
+	Warmup   int     `json:"warmup"`
+	Total    int     `json:"total"`
+	MinRatio float64 `json:"min_ratio"`
+}
+
+// LR is the learning rate of (1-based) step.
+func (s Schedule) LR(step int) float64 {
+	if s.Warmup > 0 && step <= s.Warmup {
+		return s.Peak * float64(step) / float64(s.Warmup)
+	}
+	if s.Total <= s.Warmup {
+		return s.Peak
+	}
+	p := float64(step-s.Warmup) / float64(s.Total-s.Warmup)
+	if p > 1 {
+		p = 1
+	}
+	return s.Peak * (s.MinRatio + (1-s.MinRatio)*0.5*(1+math.Cos(math.Pi*p)))
+}
+
+// Forwarder computes per-token log-probabilities (under the
+// temperature-scaled policy distribution, exactly as the trainer's loss
+// sees them) and, with a value head, values, without gradients.
+type Forwarder struct {
+	exec    *Exec
+	params  func() []*tensors.Tensor
+	hasHead bool
+}
+
+func newForwarder(be compute.Backend, mc lm.Config, a *lora.Adapter, nBase, nAd int, hasHead bool, temp float64, params func() []*tensors.Tensor) (*Forwarder, error) {
+	if temp <= 0 {
+		temp = 1
+	}
+	nP := nBase + nAd
+	if hasHead {
+		nP += 2
+	}
+	exec, err := NewExec(be, func(g *Graph, in []*Node) []*Node {
+		w, err := lm.NewWeights(mc, in[:nBase])
+		if err != nil {
+			panic(err)
+		}
+		var delta lm.Delta
+		if a != nil {
+			delta = a.GraphDelta(in[nBase:nBase+nAd], nil)
+		}
+		ids, mask := in[nP], in[nP+1]
+		T := ids.Shape().Dimensions[1]
+		h := SliceAxis(w.Hidden(ids, mask, delta), 1, AxisRange(0, T-1))
+		logits := w.HeadLogits(h)
+		if temp != 1 {
+			logits = DivScalar(logits, temp)
+		}
+		logp := lm.TargetLogProbs(logits, SliceAxis(ids, 1, AxisRange(1, T)))
+		if !hasHead {
+			return []*Node{logp}
+		}
+		f := &Forward{hidden: h, head: in[nBase+nAd : nP]}
+		return []*Node{logp, f.Values()}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Forwarder{exec: exec.SetMaxCache(-1), params: params, hasHead: hasHead}, nil
+}
+
+// NewReferenceForwarder returns a Forwarder for a frozen model (e.g. the
+// reference policy with its adapter merged).
+func NewReferenceForwarder(m *lm.Model, temperature float64) (*Forwarder, error) {
+	be, err := lm.Backend()
+	if err != nil {
+		return nil, err
+	}
+	return newForwarder(be, m.Config, nil, len(m.Params()), 0, false, temperature, m.Params)
+}
+
+// Forwarder returns the trainer's forward pass over its current
+// parameters (no dropout).
+func (t *Trainer) Forwarder() (*Forwarder, error) {
+	if t.fwd != nil {
+		return t.fwd, nil
+	}
+	f, err := newForwarder(t.backend, t.Model.Config, t.Adapter, t.nBase, t.nAd, t.Head != nil, t.Config.Temperature, t.params)
+	if err != nil {
+		return nil, err
+	}
+	t.fwd = f
+	return f, nil
+}
+
+// Run returns logp [B][T-1] and values [B][T-1] (nil without a head).
+func (f *Forwarder) Run(b lm.Batch) (logp, values [][]float32, err error) {
+	args := []any{}
+	for _, p := range f.params() {
+		args = append(args, p)
+	}
+	ids, mask := b.Tensors()
+	args = append(args, ids, mask)
+	out, err := f.exec.Call(args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows := func(t *tensors.Tensor) ([][]float32, error) {
+		flat, err := tensors.CopyFlatData[float32](t)
+		t.FinalizeAll()
+		if err != nil {
+			return nil, err
+		}
+		r := make([][]float32, b.B)
+		for i := range r {
+			r[i] = flat[i*(b.T-1) : (i+1)*(b.T-1)]
+		}
+		return r, nil
+	}
+	if logp, err = rows(out[0]); err != nil {
+		return nil, nil, err
+	}
+	if f.hasHead {
+		if values, err = rows(out[1]); err != nil {
+			return nil, nil, err
+		}
+	}
+	return logp, values, nil
+}
+
+// Close frees the compiled graph.
+func (f *Forwarder) Close() { f.exec.Finalize() }
