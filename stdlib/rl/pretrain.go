@@ -26,7 +26,7 @@ import (
 // (models/scrl-base): a Llama decoder over the byte-level vocabulary
 // (ids 0–255 bytes, 256 <|bos|>, 257 <|eos|>, 258 <|pad|>), 4 layers,
 // hidden 192, 6 heads of 32 over 2 KV heads, SwiGLU 512, tied embeddings:
-// about 1.7M parameters, sized to pretrain on two CPU cores in about half
+// about 1.6M parameters, sized to pretrain on two CPU cores in about half
 // an hour.
 func BaseConfig() lm.Config {
 	bos, pad := lm.ByteBOS, lm.BytePAD

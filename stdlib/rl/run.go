@@ -178,7 +178,7 @@ type LoRAConfig struct {
 }
 
 // DefaultLoRA: r 16, alpha 32, dropout 0.05 (the study's) on every
-// projection (the study adapted q/k/v/o of a 6.7B model; a 1.7M-parameter
+// projection (the study adapted q/k/v/o of a 6.7B model; a 1.6M-parameter
 // model needs the MLPs too).
 func DefaultLoRA() LoRAConfig {
 	return LoRAConfig{R: 16, Alpha: 32, Dropout: 0.05, Targets: append([]string(nil), lm.Modules...)}

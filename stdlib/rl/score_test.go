@@ -1,0 +1,116 @@
+package rl
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/securecoderl/securecoderl/stdlib/apps"
+	"github.com/securecoderl/securecoderl/stdlib/evaluation"
+	"github.com/securecoderl/securecoderl/stdlib/lm"
+)
+
+func TestScorerKnownPrograms(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/python3"); err != nil {
+		t.Skip("no /usr/bin/python3")
+	}
+	ctx := context.Background()
+	ps, err := apps.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ps[0]
+	ref, err := apps.RunnableCanonical(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := NewScorer(ctx, ScorerConfig{Reward: RewardConfig{Func: "partial", Alpha: 0.6, Beta: 0.4}, Visible: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sc.Close()
+	items := []ScoreItem{
+		{Problem: p, Completion: ref},
+		{Problem: p, Completion: "def f(:\n"},
+		{Problem: p, Completion: "x = eval(input())\nprint('no')\n"},
+	}
+	res, err := sc.Score(ctx, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res[0]; r.Stage != "passes_all" || r.RFunc != 1 || !r.SecClean || r.R != 1 || r.Passed != len(p.Tests) {
+		t.Errorf("reference solution: %+v", r)
+	}
+	if r := res[1]; r.Syntax || r.Stage != "syntax_error" || r.RFunc != 0 || r.R != 0.4 {
+		t.Errorf("syntax error: %+v", r)
+	}
+	if r := res[2]; !r.Syntax || r.SecClean || r.RSec >= 1 || len(r.Findings) == 0 || r.Stage != "prints" {
+		t.Errorf("eval program: %+v", r)
+	}
+}
+
+func TestBestOfKSelection(t *testing.T) {
+	samples := []EvalSample{
+		{Key: "a", Scored: Scored{VisiblePassed: 0, Passed: 0, Total: 3}},
+		{Key: "a", Scored: Scored{VisiblePassed: 2, Passed: 1, Total: 3}},
+		{Key: "a", Scored: Scored{VisiblePassed: 2, Passed: 3, Total: 3}}, // tie: the earlier wins
+		{Key: "b", Scored: Scored{VisiblePassed: 0, Passed: 3, Total: 3}},
+		{Key: "b", Scored: Scored{VisiblePassed: 1, Passed: 0, Total: 3}},
+	}
+	es := make([]evaluation.Sample, len(samples))
+	for i, s := range samples {
+		es[i] = evaluation.Sample{ProblemID: s.Key, Passed: s.Passed, Total: s.Total}
+	}
+	got := bestOfK(samples, es, 3)
+	if len(got) != 2 || got[0].Passed != 1 || got[1].Passed != 0 {
+		t.Fatalf("best-of-3 picked %+v", got)
+	}
+	got = bestOfK(samples, es, 1)
+	if got[0].Passed != 0 || got[1].Passed != 3 {
+		t.Fatalf("best-of-1 is the first sample: %+v", got)
+	}
+}
+
+// TestPretrainTiny runs three steps of pretraining of a small model on the
+// standard library and the embedded problems' solutions.
+func TestPretrainTiny(t *testing.T) {
+	ctx := context.Background()
+	c := DefaultPretrainConfig()
+	c.Model.HiddenSize, c.Model.IntermediateSize, c.Model.NumHiddenLayers, c.Model.NumAttentionHeads = 32, 64, 1, 2
+	c.Out = filepath.Join(t.TempDir(), "base")
+	c.Steps, c.Batch, c.MicroBatch, c.SeqLen, c.Warmup, c.EvalEvery, c.ValWindows, c.CkptEvery = 3, 2, 1, 32, 1, 3, 2, 2
+	c.AppsFiles = []string{""}
+	c.Command = "test"
+	res, err := Pretrain(ctx, c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Solutions == 0 || res.StdlibFiles == 0 || len(res.DataDigest) != 64 || res.ValLoss["apps"] == 0 || res.ValLoss["stdlib"] == 0 {
+		t.Fatalf("result %+v", res)
+	}
+	var rec PretrainResult
+	if err := json.Unmarshal(readFile(t, filepath.Join(c.Out, "pretrain.json")), &rec); err != nil || rec.DataDigest != res.DataDigest {
+		t.Fatalf("pretrain.json: %v", err)
+	}
+	if _, err := lm.Load(c.Out, lm.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if exists(filepath.Join(c.Out, CkptDir)) || !exists(filepath.Join(c.Out, "README.md")) {
+		t.Fatal("the output should have a README and no checkpoint")
+	}
+	// The corpus is deterministic.
+	c2, err := LoadCorpus(ctx, c)
+	if err != nil || c2.Digest != res.DataDigest {
+		t.Fatalf("digest changed: %v", err)
+	}
+	a, b := c2.PretrainBatch(c, 2), c2.PretrainBatch(c, 2)
+	for i := range a {
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				t.Fatal("pretraining batches are not deterministic")
+			}
+		}
+	}
+}
