@@ -48,7 +48,7 @@ demo: setup build
 	  $(BIN) score --completions $(GENS) --scanner bandit --out $(DEMO_OUT)/scored-deepseek-398.jsonl | tee $(DEMO_OUT)/score-deepseek-398.txt; \
 	fi
 	@echo "== notebooks (default settings)"
-	SCRL_DATA_DIR=$(DATA) $(BIN) notebooks run --out $(DEMO_OUT)/notebooks $(NOTEBOOKS)
+	SCRL_DATA_DIR=$(DATA) $(BIN) notebooks run --timeout 2h --out $(DEMO_OUT)/notebooks $(NOTEBOOKS)
 	$(BIN) kernel doctor | tee $(DEMO_OUT)/kernel-doctor.txt
 	@echo "demo outputs in $(DEMO_OUT)/"
 

@@ -12,6 +12,7 @@ import (
 	"github.com/securecoderl/securecoderl/scanners"
 	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/judge"
+	"github.com/securecoderl/securecoderl/stdlib/scoring"
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
@@ -159,7 +160,7 @@ func benchSandbox(ctx context.Context, e *env, args []string) error {
 				}
 				b.Results = append(b.Results, r)
 			}
-			return judge.FromBatch(b, casesOf(p)), nil
+			return judge.FromBatch(b, scoring.Cases(p.Tests, 0)), nil
 		}
 		bar := newProgress(e.stderr, "plain")
 		cpu0 := cpuUsed()

@@ -112,6 +112,12 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		rows = append(rows, b.Row)
 	}
 	printTableIV(e.stdout, rows)
+	for _, b := range res.BestOfK {
+		if b.NoVisibleTests > 0 {
+			fmt.Fprintf(e.stdout, "best-of-%d: %d of %d problems have no visible test to select on (their pick is the first sample)\n",
+				b.K, b.NoVisibleTests, res.Problems)
+		}
+	}
 	var pk []string
 	for _, k := range c.K {
 		if v, ok := res.PassAtK[strconv.Itoa(k)]; ok {

@@ -13,6 +13,7 @@ import (
 	"github.com/securecoderl/securecoderl/sandbox"
 	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/judge"
+	"github.com/securecoderl/securecoderl/stdlib/scoring"
 )
 
 // sandboxFlags are shared by every command that runs programs.
@@ -173,7 +174,7 @@ type solutionJob struct {
 // judgeSolutions judges reference solutions of problems concurrently in a pool.
 func judgeSolutions(ctx context.Context, pool *sandbox.Pool, ps []apps.Problem, preset judge.Preset, maxPerProblem int, progress func(done, total int)) ([][]judge.Result, error) {
 	one := func(p apps.Problem, src string) (judge.Result, error) {
-		return judge.Judge(ctx, pool, judge.Task{Program: programOf(p, src), Cases: casesOf(p), Compare: preset})
+		return judge.Judge(ctx, pool, judge.Task{Program: scoring.ProgramOf(p, src), Cases: scoring.Cases(p.Tests, 0), Compare: preset})
 	}
 	return forEachSolution(ctx, 2*pool.Workers(), ps, maxPerProblem, one, progress)
 }
@@ -231,24 +232,6 @@ func forEachSolution(ctx context.Context, parallel int, ps []apps.Problem, maxPe
 		first = ctx.Err()
 	}
 	return out, first
-}
-
-// programOf is how a problem's program runs: call-based problems get the
-// APPS checker's prelude (LeetCode solutions use List, Counter… unimported).
-func programOf(p apps.Problem, src string) sandbox.Program {
-	prog := sandbox.Program{Source: src, FnName: p.FnName}
-	if p.FnName != "" {
-		prog.Prelude = sandbox.APPSCallPrelude
-	}
-	return prog
-}
-
-func casesOf(p apps.Problem) []judge.Case {
-	cs := make([]judge.Case, len(p.Tests))
-	for i, t := range p.Tests {
-		cs[i] = judge.Case{Input: t.Input, Expected: t.Expected}
-	}
-	return cs
 }
 
 func runJudge(ctx context.Context, e *env, args []string) error {

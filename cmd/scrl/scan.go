@@ -10,7 +10,6 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/judge"
 	"github.com/securecoderl/securecoderl/stdlib/reward"
+	"github.com/securecoderl/securecoderl/stdlib/scoring"
 )
 
 type scanFlags struct {
@@ -178,6 +178,7 @@ type scored struct {
 	Findings    []scanners.Finding  `json:"findings"`
 	ScanError   string              `json:"scan_error,omitempty"`
 	RSec        float64             `json:"r_sec"`
+	SecClean    bool                `json:"sec_clean"` // scanned without error, nothing counted at the threshold
 	SecExplain  string              `json:"sec_explain"`
 	R           float64             `json:"r"`
 	Study       map[string]any      `json:"study,omitempty"` // the file's own recorded scores, for comparison
@@ -285,69 +286,27 @@ func runScore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer scanners.Close(sc)
-	// Scanning runs concurrently with judging.
-	var scanErr error
-	var reps []scanners.Report
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		srcs := make([]scanners.Source, len(rows))
-		for i, r := range rows {
-			srcs[i] = scanners.Source{Name: r.ID, Code: r.Extraction.Program}
-		}
-		reps, scanErr = sc.Scan(ctx, srcs)
-	}()
+	items := make([]scoring.Item, len(rows))
+	for i, r := range rows {
+		items[i] = scoring.Item{Name: fmt.Sprintf("line %d (id %s)", r.Line, r.ID),
+			Program: scoring.ProgramOf(probs[i], r.Extraction.Program), Cases: scoring.Cases(probs[i].Tests, 0)}
+	}
 	bar := newProgress(e.stderr, "score")
-	var mu sync.Mutex
-	done := 0
-	var jerr error
-	sem := make(chan struct{}, 2*pool.Workers())
-	var jwg sync.WaitGroup
-	for i := range rows {
-		if ctx.Err() != nil {
-			break
-		}
-		sem <- struct{}{}
-		jwg.Add(1)
-		go func(i int) {
-			defer jwg.Done()
-			defer func() { <-sem }()
-			p := probs[i]
-			jr, err := judge.Judge(ctx, pool, judge.Task{Program: programOf(p, rows[i].Extraction.Program), Cases: casesOf(p), Compare: preset})
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil && jerr == nil {
-				jerr = fmt.Errorf("line %d (id %s): %w", rows[i].Line, rows[i].ID, err)
-			}
-			rows[i].judged = jr
-			done++
-			bar.update(done, len(rows))
-		}(i)
-	}
-	jwg.Wait()
-	wg.Wait()
+	res, err := scoring.Run(ctx, scoring.Options{Pool: pool, Scanner: sc, Reward: comb, Compare: preset, Progress: bar.update}, items)
 	bar.finish()
-	if jerr != nil {
-		return jerr
+	if err != nil {
+		return err
 	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if scanErr != nil {
-		return fmt.Errorf("scan: %w", scanErr)
-	}
+	reps := make([]scanners.Report, len(rows))
 	for i := range rows {
 		r := &rows[i]
-		r.report = reps[i]
-		r.Findings, r.ScanError = reps[i].Findings, reps[i].Err
-		if r.Findings == nil {
-			r.Findings = []scanners.Finding{}
-		}
-		tot := comb.Score(r.judged, r.Findings)
+		r.judged, r.report, reps[i] = res[i].Judged, res[i].Report, res[i].Report
+		r.Findings, r.ScanError = res[i].Report.Findings, res[i].Report.Err
+		tot := res[i].Total
 		r.Verdicts, r.Passed, r.Total, r.Bucket, r.Syntax, r.FirstFail = r.judged.Verdicts, r.judged.Passed, r.judged.Total, r.judged.Bucket, r.judged.Syntax, r.judged.FirstFailure
 		r.Stage, r.RFunc, r.FuncExplain = tot.Func.Stage, tot.Func.Value, tot.Func.Explain
 		r.RSec, r.SecExplain, r.R = tot.Sec.Value, tot.Sec.Explain, tot.R
+		r.SecClean = res[i].SecClean()
 	}
 	if *out != "" {
 		if err := writeJSONL(*out, rows); err != nil {
@@ -463,7 +422,7 @@ func summarize(rows []scored, scanner string, reps []scanners.Report, took time.
 		if r.Passed > 0 {
 			anyPass++
 		}
-		if r.RSec == 1 {
+		if r.SecClean {
 			clean++
 		}
 		if len(r.Findings) > 0 {

@@ -117,6 +117,7 @@ func ExamplePackages() {
 	// github.com/securecoderl/securecoderl/stdlib/display
 	// github.com/securecoderl/securecoderl/stdlib/judge
 	// github.com/securecoderl/securecoderl/stdlib/reward
+	// github.com/securecoderl/securecoderl/stdlib/scoring
 	// github.com/securecoderl/securecoderl/stdlib/study
 }
 

@@ -25,6 +25,10 @@ type Sample struct {
 	RFunc      float64 `json:"r_func"`
 	RSec       float64 `json:"r_sec"`
 	R          float64 `json:"r"`
+	// VisiblePassed of VisibleTotal tests the model could see (the
+	// statement's examples) pass: what best-of-k may select on.
+	VisiblePassed int `json:"visible_passed,omitempty"`
+	VisibleTotal  int `json:"visible_total,omitempty"`
 }
 
 // AnyPass says whether at least one test passes.
@@ -101,6 +105,37 @@ func Bootstrap(xs []float64, o Options) Metric {
 	return Metric{Mean: mean, Lo: quantile(means, a), Hi: quantile(means, 1-a)}
 }
 
+// ClusterBootstrap is Bootstrap for samples that come in clusters (several
+// samples of one problem are not independent): cluster i has counts[i]
+// samples whose values sum to sums[i]. Each resample draws clusters with
+// replacement and takes Σ sums / Σ counts. With every count 1 it equals
+// Bootstrap (the same draws).
+func ClusterBootstrap(sums, counts []float64, o Options) Metric {
+	o = o.withDefaults()
+	if len(sums) == 0 || len(sums) != len(counts) {
+		return Metric{math.NaN(), math.NaN(), math.NaN()}
+	}
+	var ts, tc float64
+	for i := range sums {
+		ts += sums[i]
+		tc += counts[i]
+	}
+	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
+	means := make([]float64, o.Iterations)
+	for i := range means {
+		var s, c float64
+		for range sums {
+			j := rng.IntN(len(sums))
+			s += sums[j]
+			c += counts[j]
+		}
+		means[i] = s / c
+	}
+	sort.Float64s(means)
+	a := (1 - o.Confidence) / 2
+	return Metric{Mean: ts / tc, Lo: quantile(means, a), Hi: quantile(means, 1-a)}
+}
+
 func meanOf(xs []float64) float64 {
 	var s float64
 	for _, x := range xs {
@@ -131,21 +166,37 @@ func indicator(b bool) float64 {
 }
 
 // Table computes a Table IV row over samples (one or more per problem; each
-// sample counts once).
+// sample counts once in the means). The confidence intervals resample
+// problems, not samples (ClusterBootstrap): samples of one problem are
+// correlated, and resampling them independently would make the intervals
+// too narrow. Samples without a ProblemID are clusters of their own.
 func Table(name string, samples []Sample, o Options) Row {
 	o = o.withDefaults()
-	col := func(f func(Sample) float64) []float64 {
-		out := make([]float64, len(samples))
-		for i, s := range samples {
-			out[i] = f(s)
+	cluster := make([]int, len(samples))
+	index := map[string]int{}
+	nc := 0
+	for i, s := range samples {
+		if s.ProblemID == "" {
+			cluster[i], nc = nc, nc+1
+			continue
 		}
-		return out
+		c, ok := index[s.ProblemID]
+		if !ok {
+			c, nc = nc, nc+1
+			index[s.ProblemID] = c
+		}
+		cluster[i] = c
 	}
 	// Each column gets its own stream so adding a column changes no other.
 	boot := func(k uint64, f func(Sample) float64) Metric {
+		sums, counts := make([]float64, nc), make([]float64, nc)
+		for i, s := range samples {
+			sums[cluster[i]] += f(s)
+			counts[cluster[i]]++
+		}
 		oo := o
 		oo.Seed = o.Seed*31 + k
-		return Bootstrap(col(f), oo)
+		return ClusterBootstrap(sums, counts, oo)
 	}
 	return Row{
 		Name: name, N: len(samples), Confidence: o.Confidence,
@@ -256,3 +307,8 @@ func BestOfK(samples []Sample, k int, score func(Sample) float64) []Sample {
 
 // ByTestsPassed is the test-based selector for BestOfK.
 func ByTestsPassed(s Sample) float64 { return float64(s.Passed) }
+
+// ByVisibleTestsPassed selects on the tests the model could see (the
+// statement's examples), not on the hidden tests it is scored on: the
+// inference-time baseline that does not peek.
+func ByVisibleTestsPassed(s Sample) float64 { return float64(s.VisiblePassed) }

@@ -77,3 +77,38 @@ func TestTableAndBestOfK(t *testing.T) {
 		t.Fatalf("pass@1 %v", p1)
 	}
 }
+
+// TestClusterBootstrap: with one sample per problem the interval is
+// Bootstrap's; with several identical samples per problem the interval is
+// as wide as for one sample per problem (the copies add no information),
+// where resampling samples would have narrowed it.
+func TestClusterBootstrap(t *testing.T) {
+	xs := []float64{1, 0, 0, 1, 1, 0, 1, 1, 0, 0, 1, 0}
+	ones := make([]float64, len(xs))
+	for i := range ones {
+		ones[i] = 1
+	}
+	o := Options{Seed: 3}
+	if b, c := Bootstrap(xs, o), ClusterBootstrap(xs, ones, o); b != c {
+		t.Fatalf("one sample per cluster: Bootstrap %v, ClusterBootstrap %v", b, c)
+	}
+	var single, copies []Sample
+	for i, x := range xs {
+		id := string(rune('a' + i))
+		single = append(single, Sample{ProblemID: id, Syntax: x == 1})
+		for k := 0; k < 4; k++ {
+			copies = append(copies, Sample{ProblemID: id, Syntax: x == 1})
+		}
+	}
+	r1, r4 := Table("one", single, o), Table("four", copies, o)
+	if r1.SyntaxPct != r4.SyntaxPct {
+		t.Fatalf("4 identical samples per problem changed the interval: %v vs %v", r1.SyntaxPct, r4.SyntaxPct)
+	}
+	for i := range copies {
+		copies[i].ProblemID = ""
+	}
+	naive := Table("naive", copies, o)
+	if w1, wn := r1.SyntaxPct.Hi-r1.SyntaxPct.Lo, naive.SyntaxPct.Hi-naive.SyntaxPct.Lo; wn >= w1 {
+		t.Fatalf("resampling samples should narrow the interval (%v vs %v): the test is vacuous", wn, w1)
+	}
+}

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/securecoderl/securecoderl/stdlib/lm"
+	"github.com/securecoderl/securecoderl/stdlib/optim"
 )
 
 // TrainConfig holds the optimiser settings: AdamW (decoupled weight decay,
@@ -150,14 +150,10 @@ type Trainer struct {
 	Adapter *Adapter
 	Config  TrainConfig
 
-	backend   compute.Backend
-	m, v      []*tensors.Tensor
-	rng       *tensors.Tensor
-	step      int
-	gradExec  *Exec
-	addExec   *Exec
-	applyExec *Exec
-	extra     []string
+	opt      *optim.AdamW
+	rng      *tensors.Tensor
+	gradExec *Exec
+	extra    []string
 }
 
 // NewTrainer prepares the step graphs (compiled on first use per shape).
@@ -166,23 +162,15 @@ func NewTrainer(m *lm.Model, a *Adapter, cfg TrainConfig) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Beta1 == 0 {
-		cfg.Beta1 = 0.9
-	}
-	if cfg.Beta2 == 0 {
-		cfg.Beta2 = 0.999
-	}
-	if cfg.Eps == 0 {
-		cfg.Eps = 1e-8
-	}
 	if cfg.Loss == nil {
 		cfg.Loss = CrossEntropy
 	}
-	t := &Trainer{Model: m, Adapter: a, Config: cfg, backend: be, extra: append([]string(nil), cfg.Extra...)}
+	oc := optim.Config{Beta1: cfg.Beta1, Beta2: cfg.Beta2, Eps: cfg.Eps, WeightDecay: cfg.WeightDecay, MaxGradNorm: cfg.MaxGradNorm}.WithDefaults()
+	cfg.Beta1, cfg.Beta2, cfg.Eps = oc.Beta1, oc.Beta2, oc.Eps
+	t := &Trainer{Model: m, Adapter: a, Config: cfg, extra: append([]string(nil), cfg.Extra...)}
 	sort.Strings(t.extra)
-	for _, p := range a.ExtensionParams() {
-		t.m = append(t.m, tensors.FromShape(p.Shape()))
-		t.v = append(t.v, tensors.FromShape(p.Shape()))
+	if t.opt, err = optim.NewAdamW(be, a.ExtensionParams(), nil, oc); err != nil {
+		return nil, err
 	}
 	if t.rng, err = RNGStateFromSeed(int64(cfg.Seed)); err != nil {
 		return nil, err
@@ -222,56 +210,6 @@ func NewTrainer(m *lm.Model, a *Adapter, cfg TrainConfig) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.addExec, err = NewExec(be, func(in []*Node) []*Node {
-		n := len(in) / 2
-		out := make([]*Node, n)
-		for i := range out {
-			out[i] = Add(in[i], in[n+i])
-		}
-		return out
-	})
-	if err != nil {
-		return nil, err
-	}
-	// Apply graph: params..., m..., v..., grads..., weightSum, step, lr →
-	// params', m', v', gradNorm.
-	t.applyExec, err = NewExec(be, func(g *Graph, in []*Node) []*Node {
-		n := nAd
-		params, ms, vs, grads := in[:n], in[n:2*n], in[2*n:3*n], in[3*n:4*n]
-		weightSum, step, lr := in[4*n], in[4*n+1], in[4*n+2]
-		inv := Reciprocal(MaxScalar(weightSum, 1e-12))
-		sq := ScalarZero(g, dtypes.Float32)
-		gs := make([]*Node, n)
-		for i := range grads {
-			gs[i] = Mul(grads[i], inv)
-			sq = Add(sq, ReduceAllSum(Square(gs[i])))
-		}
-		norm := Sqrt(sq)
-		clip := ScalarOne(g, dtypes.Float32)
-		if cfg.MaxGradNorm > 0 {
-			clip = Min(clip, Div(Scalar(g, dtypes.Float32, cfg.MaxGradNorm), AddScalar(norm, 1e-6)))
-		}
-		b1, b2 := cfg.Beta1, cfg.Beta2
-		bc1 := OneMinus(Pow(Scalar(g, dtypes.Float32, b1), step))
-		bc2 := OneMinus(Pow(Scalar(g, dtypes.Float32, b2), step))
-		out := make([]*Node, 3*n+1)
-		for i := range params {
-			gi := Mul(gs[i], clip)
-			mi := Add(MulScalar(ms[i], b1), MulScalar(gi, 1-b1))
-			vi := Add(MulScalar(vs[i], b2), MulScalar(Square(gi), 1-b2))
-			upd := Div(Div(mi, bc1), AddScalar(Sqrt(Div(vi, bc2)), cfg.Eps))
-			if cfg.WeightDecay > 0 {
-				upd = Add(upd, MulScalar(params[i], cfg.WeightDecay))
-			}
-			out[i] = Sub(params[i], Mul(lr, upd))
-			out[n+i], out[2*n+i] = mi, vi
-		}
-		out[3*n] = norm
-		return out
-	})
-	if err != nil {
-		return nil, err
-	}
 	return t, nil
 }
 
@@ -279,13 +217,12 @@ func NewTrainer(m *lm.Model, a *Adapter, cfg TrainConfig) (*Trainer, error) {
 func (t *Trainer) SetLR(lr float64) { t.Config.LR = lr }
 
 // Steps is the number of optimiser steps taken.
-func (t *Trainer) Steps() int { return t.step }
+func (t *Trainer) Steps() int { return t.opt.Steps() }
 
 // Close frees the compiled graphs.
 func (t *Trainer) Close() {
-	for _, e := range []*Exec{t.gradExec, t.addExec, t.applyExec} {
-		e.Finalize()
-	}
+	t.gradExec.Finalize()
+	t.opt.Close()
 }
 
 // Gradients runs forward and backward on one micro-batch and returns the
@@ -344,26 +281,9 @@ func (t *Trainer) Step(batches ...TrainBatch) (StepStats, error) {
 		}
 		lossSum += ls
 		weightSum += ws
-		if acc == nil {
-			acc = grads
-			continue
-		}
-		args := make([]any, 0, 2*len(grads))
-		for _, x := range acc {
-			args = append(args, x)
-		}
-		for _, x := range grads {
-			args = append(args, x)
-		}
-		sum, err := t.addExec.Call(args...)
-		if err != nil {
+		if acc, err = t.opt.Accumulate(acc, grads); err != nil {
 			return StepStats{}, err
 		}
-		for i := range acc {
-			acc[i].FinalizeAll()
-			grads[i].FinalizeAll()
-		}
-		acc = sum
 	}
 	if weightSum <= 0 {
 		for _, x := range acc {
@@ -371,43 +291,19 @@ func (t *Trainer) Step(batches ...TrainBatch) (StepStats, error) {
 		}
 		return StepStats{}, fmt.Errorf("step: the batches have no weighted (completion) tokens")
 	}
-	t.step++
-	params := t.Adapter.ExtensionParams()
-	n := len(params)
-	args := make([]any, 0, 4*n+3)
-	donate := func(ts []*tensors.Tensor) error {
-		for _, x := range ts {
-			d, err := DonateTensorBuffer(x, t.backend, 0)
-			if err != nil {
-				return err
-			}
-			args = append(args, d)
-		}
-		return nil
-	}
-	for _, group := range [][]*tensors.Tensor{params, t.m, t.v, acc} {
-		if err := donate(group); err != nil {
-			return StepStats{}, err
-		}
-	}
-	args = append(args, tensors.FromScalar(float32(weightSum)), tensors.FromScalar(float32(t.step)), tensors.FromScalar(float32(t.Config.LR)))
-	out, err := t.applyExec.Call(args...)
+	out, norm, err := t.opt.Apply(t.Adapter.ExtensionParams(), nil, acc, weightSum, t.Config.LR)
 	if err != nil {
 		return StepStats{}, err
 	}
 	for i := range t.Adapter.Targets {
 		t.Adapter.A[i], t.Adapter.B[i] = out[2*i], out[2*i+1]
 	}
-	copy(t.m, out[n:2*n])
-	copy(t.v, out[2*n:3*n])
-	norm := float64(tensors.ToScalar[float32](out[3*n]))
-	out[3*n].FinalizeAll()
-	return StepStats{Step: t.step, Loss: lossSum / weightSum, Weight: weightSum, GradNorm: norm, LR: t.Config.LR}, nil
+	return StepStats{Step: t.opt.Steps(), Loss: lossSum / weightSum, Weight: weightSum, GradNorm: norm, LR: t.Config.LR}, nil
 }
 
 // OptimizerState returns the AdamW first and second moments, in
 // ExtensionParams order (one pair per adapter tensor, none for the base).
-func (t *Trainer) OptimizerState() (m, v []*tensors.Tensor) { return t.m, t.v }
+func (t *Trainer) OptimizerState() (m, v []*tensors.Tensor) { return t.opt.Moments() }
 
 // Policy returns a runner for the current policy (base + adapter,
 // unmerged, no dropout): generation and log-probs see every step's update.

@@ -95,11 +95,20 @@ func (t *Trainer) SaveCheckpoint(runDir string, run any) error {
 	if err := writeFileSync(filepath.Join(tmp, StateFile), append(data, '\n')); err != nil {
 		return err
 	}
-	old := final + ".old"
-	if err := os.RemoveAll(old); err != nil {
-		return err
+	// Every file of the new checkpoint is on disk before it replaces the
+	// old one (a power loss must not leave a state.json beside empty
+	// weights).
+	if err := syncTree(tmp); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
 	}
+	// Exactly one of final and final.old is the newest complete checkpoint
+	// at every instant (FindCheckpoint tries both): final.old is removed only
+	// while final exists, so a crash here never leaves none.
+	old := final + ".old"
 	if _, err := os.Stat(final); err == nil {
+		if err := os.RemoveAll(old); err != nil {
+			return err
+		}
 		if err := os.Rename(final, old); err != nil {
 			return err
 		}
@@ -109,6 +118,24 @@ func (t *Trainer) SaveCheckpoint(runDir string, run any) error {
 	}
 	syncDir(runDir)
 	return os.RemoveAll(old)
+}
+
+// syncTree fsyncs every regular file under dir, then the directories.
+func syncTree(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := f.Sync(); err != nil && !d.IsDir() {
+			return err
+		}
+		return nil
+	})
 }
 
 func writeFileSync(path string, data []byte) error {
@@ -213,4 +240,30 @@ func (t *Trainer) LoadCheckpoint(runDir string, run any) error {
 		}
 	}
 	return nil
+}
+
+// startFresh decides whether a run starts over in runDir. With a checkpoint
+// and resume it continues (false). With resume but no checkpoint it starts
+// over only if nothing was logged yet: a run directory that holds logged
+// rollouts or metrics but no checkpoint is an error rather than silently
+// wiped. Starting over removes any stale checkpoint, so a later --resume
+// cannot continue an earlier run's state.
+func startFresh(runDir string, resume bool) (bool, error) {
+	if resume && FindCheckpoint(runDir) != "" {
+		return false, nil
+	}
+	if resume {
+		for _, name := range []string{RolloutsLog, MetricsJSONL} {
+			if fi, err := os.Stat(filepath.Join(runDir, name)); err == nil && fi.Size() > 0 {
+				return false, fmt.Errorf("--resume: %s has %s but no checkpoint to continue from; "+
+					"move the directory away, or run without --resume to start over", runDir, name)
+			}
+		}
+	}
+	for _, d := range []string{CkptDir, CkptDir + ".old", CkptDir + ".tmp"} {
+		if err := os.RemoveAll(filepath.Join(runDir, d)); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }

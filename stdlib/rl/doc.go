@@ -39,10 +39,13 @@
 //     policy/reference forward passes run while the last batch is scored, so
 //     scoring does not idle the trainer (timings in every metrics row:
 //     generate_s, score_s, score_wait_s, forward_s, optimise_s).
-//  2. Rewards R = α·R_func + β·R_sec (stdlib/reward), optionally whitened over
-//     the batch.
+//  2. Rewards R = α·R_func + β·R_sec (stdlib/reward).
 //  3. AlgoPPO: per-token rewards −β_KL·(log π_old − log π_ref) plus R on the
-//     last token, where π_ref is the frozen SFT policy (not the base); values
+//     last token, where π_ref is the frozen SFT policy (not the base),
+//     optionally whitened: R centred on the batch mean, then the per-token
+//     rewards rescaled jointly after the penalty is added (as TRL; dividing R
+//     by std(R) before adding the penalty would shrink β_KL's weight by
+//     std(R), 10–20× on a batch of similar rewards); values
 //     from the value head; GAE(γ, λ); advantages whitened; several epochs of
 //     shuffled minibatches of the clipped surrogate, a clipped value loss and
 //     an entropy bonus; early stop when a minibatch's approximate KL exceeds
@@ -59,10 +62,11 @@
 // softmax(logits / T) with no top-k/top-p/repetition penalty during RL
 // rollouts, and the trainer computes log-probabilities (and entropy) of that
 // same tempered distribution (TrainerConfig.Temperature = PPOConfig.Temperature).
-// π_old is recomputed by a forward pass of the rollout policy (the same graph
-// as the loss, so the first minibatch's ratio is exactly 1) and compared with
-// the sampler's own log-probabilities; their mean absolute difference is
-// logged as logprob_drift (about 1e-6). LoRA dropout is switched off during
+// π_old is recomputed by a forward pass of the rollout policy (the same
+// weights and tempered softmax as the loss, though a separate graph with its
+// own batching and padding, so the first minibatch's ratio is 1 up to float32
+// rounding) and compared with the sampler's own log-probabilities; their mean
+// absolute difference is logged as logprob_drift (about 1e-6). LoRA dropout is switched off during
 // RL for the same reason: the ratio must compare the same function.
 //
 // Variants (VariantByName) are configurations: ppo-simple (SFT init,

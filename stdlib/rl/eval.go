@@ -86,6 +86,25 @@ type EvalSample struct {
 type BestOfK struct {
 	K   int            `json:"k"`
 	Row evaluation.Row `json:"row"`
+	// NoVisibleTests counts the problems with no visible test to select on
+	// (call-based problems, statements without examples): their pick is
+	// the first sample, as at k = 1.
+	NoVisibleTests int `json:"no_visible_tests"`
+}
+
+// noVisible counts the problems none of whose samples had a visible test.
+func noVisible(es []evaluation.Sample) int {
+	has := map[string]bool{}
+	for _, s := range es {
+		has[s.ProblemID] = has[s.ProblemID] || s.VisibleTotal > 0
+	}
+	n := 0
+	for _, ok := range has {
+		if !ok {
+			n++
+		}
+	}
+	return n
 }
 
 // EvalResult is the evaluation of one policy.
@@ -221,7 +240,7 @@ func Evaluate(ctx context.Context, cfg EvalConfig, problems []apps.Problem) (*Ev
 	res.Stages = map[string]float64{}
 	for i, s := range samples {
 		es[i] = evaluation.Sample{ProblemID: s.Key, Difficulty: s.Difficulty, Syntax: s.Syntax, Passed: s.Passed, Total: s.Total,
-			SecClean: s.SecClean, RFunc: s.RFunc, RSec: s.RSec, R: s.R}
+			SecClean: s.SecClean, RFunc: s.RFunc, RSec: s.RSec, R: s.R, VisiblePassed: s.VisiblePassed, VisibleTotal: s.VisibleTotal}
 		res.Stages[string(s.Stage)] += 1 / float64(len(samples))
 	}
 	name := cfg.Name
@@ -246,7 +265,9 @@ func Evaluate(ctx context.Context, cfg EvalConfig, problems []apps.Problem) (*Ev
 		}
 		res.PassAtK[strconv.Itoa(k)] = v
 		if k > 1 {
-			res.BestOfK = append(res.BestOfK, BestOfK{K: k, Row: evaluation.Table(fmt.Sprintf("%s best-of-%d", name, k), bestOfK(samples, es, k), cfg.Bootstrap)})
+			picked := evaluation.BestOfK(es, k, evaluation.ByVisibleTestsPassed)
+			res.BestOfK = append(res.BestOfK, BestOfK{K: k, Row: evaluation.Table(fmt.Sprintf("%s best-of-%d", name, k), picked, cfg.Bootstrap),
+				NoVisibleTests: noVisible(es)})
 		}
 	}
 	if cfg.SamplesOut != "" {
@@ -268,28 +289,6 @@ func Evaluate(ctx context.Context, cfg EvalConfig, problems []apps.Problem) (*Ev
 
 // bestOfK picks per problem, among its first k samples, the one passing
 // the most statement-example tests (ties: the earliest).
-func bestOfK(samples []EvalSample, es []evaluation.Sample, k int) []evaluation.Sample {
-	seen := map[string]int{}
-	best := map[string]int{}
-	var order []string
-	for i, s := range samples {
-		if seen[s.Key] >= k {
-			continue
-		}
-		if seen[s.Key] == 0 {
-			order = append(order, s.Key)
-			best[s.Key] = i
-		} else if s.VisiblePassed > samples[best[s.Key]].VisiblePassed {
-			best[s.Key] = i
-		}
-		seen[s.Key]++
-	}
-	out := make([]evaluation.Sample, 0, len(order))
-	for _, key := range order {
-		out = append(out, es[best[key]])
-	}
-	return out
-}
 
 // policyDigest hashes a policy's weight files.
 func policyDigest(p PolicySpec) (string, error) {

@@ -121,7 +121,9 @@ func stepOf(line []byte) int {
 
 // MetricsLog writes one row per step to metrics.jsonl and metrics.csv.
 // Rows are flat maps (nested maps are flattened with dotted keys); the CSV's
-// columns are fixed by the first row written to a fresh file.
+// columns are every key any row has (a row that brings a new key, such as
+// the first held-out loss, rewrites the CSV from the JSONL); NaN and ±Inf
+// are written as null (an empty CSV cell).
 type MetricsLog struct {
 	dir   string
 	jsonl *JSONLWriter
@@ -157,17 +159,25 @@ func OpenMetrics(dir string, resumeStep int) (*MetricsLog, error) {
 func (ml *MetricsLog) rewriteCSV(lines [][]byte) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	ml.cols = nil
+	var flats []map[string]any
+	union := map[string]any{}
 	for _, l := range lines {
 		var row map[string]any
 		if json.Unmarshal(l, &row) != nil {
 			continue
 		}
 		flat := Flatten(row)
-		if ml.cols == nil {
-			ml.cols = columns(flat)
-			cw.Write(ml.cols)
+		flats = append(flats, flat)
+		for k := range flat {
+			union[k] = nil
 		}
+	}
+	ml.cols = nil
+	if len(flats) > 0 {
+		ml.cols = columns(union)
+		cw.Write(ml.cols)
+	}
+	for _, flat := range flats {
 		cw.Write(ml.record(flat))
 	}
 	cw.Flush()
@@ -241,9 +251,9 @@ func Flatten(row map[string]any) map[string]any {
 // Append writes one row (it must have a "step").
 func (ml *MetricsLog) Append(row map[string]any) error {
 	// Round-trip through JSON so the CSV sees exactly what the JSONL holds.
-	data, err := json.Marshal(row)
+	data, err := json.Marshal(finite(row))
 	if err != nil {
-		return err
+		return fmt.Errorf("metrics: step %v: %w", row["step"], err)
 	}
 	var norm map[string]any
 	if err := json.Unmarshal(data, &norm); err != nil {
@@ -253,20 +263,22 @@ func (ml *MetricsLog) Append(row map[string]any) error {
 		return err
 	}
 	flat := Flatten(norm)
-	cp := filepath.Join(ml.dir, MetricsCSV)
-	newFile := ml.cols == nil
-	if newFile {
-		ml.cols = columns(flat)
+	for k := range flat {
+		if !slices.Contains(ml.cols, k) {
+			// A new column: rewrite the CSV with it from the JSONL.
+			lines, err := ReadJSONL(filepath.Join(ml.dir, MetricsJSONL))
+			if err != nil {
+				return err
+			}
+			return ml.rewriteCSV(lines)
+		}
 	}
-	f, err := os.OpenFile(cp, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(filepath.Join(ml.dir, MetricsCSV), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriter(f)
 	cw := csv.NewWriter(w)
-	if newFile {
-		cw.Write(ml.cols)
-	}
 	cw.Write(ml.record(flat))
 	cw.Flush()
 	if err := w.Flush(); err != nil {
@@ -274,6 +286,38 @@ func (ml *MetricsLog) Append(row map[string]any) error {
 		return err
 	}
 	return f.Close()
+}
+
+// finite returns row with NaN and ±Inf numbers replaced by nil (JSON null),
+// which encoding/json cannot write, in nested maps too.
+func finite(row map[string]any) map[string]any {
+	out := make(map[string]any, len(row))
+	for k, v := range row {
+		switch x := v.(type) {
+		case float64:
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				out[k] = nil
+				continue
+			}
+		case float32:
+			if f := float64(x); math.IsNaN(f) || math.IsInf(f, 0) {
+				out[k] = nil
+				continue
+			}
+		case map[string]any:
+			out[k] = finite(x)
+			continue
+		case map[string]float64:
+			m := make(map[string]any, len(x))
+			for kk, vv := range x {
+				m[kk] = vv
+			}
+			out[k] = finite(m)
+			continue
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // Close closes the logs.

@@ -168,6 +168,11 @@ func (o SeqObjective) Loss(f *Forward) (*Node, *Node, []*Node) {
 		per = Sub(per, MulScalar(ent, o.EntCoef))
 	}
 	clipped := indicatorF(GreaterThan(Abs(Sub(ratio, OnesLike(ratio))), Scalar(g, dtypes.Float32, o.ClipEps)))
-	approxKL := Sub(Sub(ratio, OnesLike(ratio)), logRatio)
+	// approx_kl per token (k3 of each token's ratio, averaged over the
+	// completion), on the same scale as PPO's and GRPO's so one TargetKL
+	// serves all three; the sequence ratio's k3 would be about L times larger.
+	tokLR := Mul(Sub(f.LogP, old), w)
+	tokK3 := Mul(Sub(Sub(Exp(tokLR), OnesLike(tokLR)), tokLR), w)
+	approxKL := Div(ReduceSum(tokK3, -1), MaxScalar(ntok, 1))
 	return wsum(per, has), ReduceAllSum(has), []*Node{wsum(pg, has), wsum(ent, has), wsum(clipped, has), wsum(approxKL, has)}
 }

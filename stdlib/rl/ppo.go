@@ -77,8 +77,11 @@ type PPOConfig struct {
 	VFCoef    float64      `json:"vf_coef"`
 	EntCoef   float64      `json:"ent_coef"`
 	KL        KLController `json:"kl"`
-	// WhitenRewards standardises the completions' scores over the batch;
-	// WhitenAdvantages the token advantages (PPO).
+	// WhitenRewards centres the scores on the batch mean and rescales the
+	// rewards with the KL penalty already in them (PPO: the per-token rewards
+	// jointly, as TRL; the study's objective: the sequence totals), so β keeps
+	// its weight relative to R; WhitenAdvantages standardises the token
+	// advantages (PPO).
 	WhitenRewards    bool    `json:"whiten_rewards"`
 	WhitenAdvantages bool    `json:"whiten_advantages"`
 	TargetKL         float64 `json:"target_kl"` // early stop when a minibatch's approx KL > 1.5·TargetKL (0: never)
@@ -208,6 +211,13 @@ func RunPPO(ctx context.Context, cfg PPOConfig, progress func(PPOProgress)) erro
 	if !slices.Contains(Algorithms, cfg.Algorithm) {
 		return fmt.Errorf("ppo: unknown algorithm %q (valid: %s)", cfg.Algorithm, strings.Join(Algorithms, ", "))
 	}
+	if cfg.Steps <= 0 || cfg.PromptsPerStep <= 0 || cfg.SamplesPerPrompt <= 0 || cfg.GenBatch <= 0 ||
+		cfg.MiniBatch <= 0 || cfg.MicroBatch <= 0 || cfg.Epochs <= 0 || cfg.MaxNewTokens <= 0 {
+		return fmt.Errorf("ppo: steps, prompts per step, samples per prompt, generation batch, mini-batch, micro-batch, epochs and max new tokens must be positive")
+	}
+	if cfg.Temperature <= 0 {
+		return fmt.Errorf("ppo: temperature %v: PPO trains the sampling distribution softmax(logits/T), so T must be > 0", cfg.Temperature)
+	}
 	if cfg.MiniBatch%cfg.MicroBatch != 0 {
 		return fmt.Errorf("ppo: mini-batch %d is not a multiple of micro-batch %d", cfg.MiniBatch, cfg.MicroBatch)
 	}
@@ -215,7 +225,11 @@ func RunPPO(ctx context.Context, cfg PPOConfig, progress func(PPOProgress)) erro
 		return fmt.Errorf("ppo: GRPO needs at least 2 samples per prompt")
 	}
 	cfg.Init, cfg.Model = abs(cfg.Init), abs(cfg.Model)
-	resuming := cfg.Resume && FindCheckpoint(cfg.Out) != ""
+	fresh, err := startFresh(cfg.Out, cfg.Resume)
+	if err != nil {
+		return err
+	}
+	resuming := !fresh
 	if resuming {
 		if err := checkResumeConfig(cfg.Out, "ppo", cfg); err != nil {
 			return err
@@ -361,7 +375,7 @@ func RunPPO(ctx context.Context, cfg PPOConfig, progress func(PPOProgress)) erro
 			return err
 		}
 		st.Step, st.KLCoef, st.Seconds = step, kl.Coef, time.Since(t0).Seconds()
-		if step%cfg.CkptEvery == 0 || step == cfg.Steps || step == cfg.StopAt {
+		if every(step, cfg.CkptEvery) || step == cfg.Steps || step == cfg.StopAt {
 			if err := tr.SaveCheckpoint(cfg.Out, st); err != nil {
 				return err
 			}
@@ -531,7 +545,7 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 		}
 		samples, err := r.gen.GenerateTokens(ctx, prom[lo:hi], generate.Options{N: 1, MaxNewTokens: cfg.MaxNewTokens,
 			Temperature: cfg.Temperature, EOS: []int{r.tok.EOS()}, PadID: r.tok.PAD(),
-			Seed: seedOf(cfg.Seed, uint64(step), uint64(b)), BatchSize: cfg.GenBatch})
+			Seed: seedOf(cfg.Seed, uint64(step), uint64(b), 'g'), BatchSize: cfg.GenBatch})
 		if err != nil {
 			genErr = err
 			break
@@ -575,46 +589,11 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 		scores[i] = ro.R
 	}
 	raw := append([]float64(nil), scores...)
-	if cfg.WhitenRewards && cfg.Algorithm != AlgoGRPO {
-		Whiten(scores, true)
+	groups := make([]int, n)
+	for i, sl := range slots {
+		groups[i] = sl.group
 	}
-	var seqKL []float64
-	switch cfg.Algorithm {
-	case AlgoPPO:
-		var advRows [][]float64
-		for i := range seqs {
-			s := &seqs[i]
-			rew, k := KLPenaltyRewards(scores[i], s.oldLogp, s.refLogp, kl.Coef)
-			s.adv, s.ret = GAE(rew, s.values, cfg.Gamma, cfg.Lambda)
-			seqKL = append(seqKL, sum(k))
-			advRows = append(advRows, s.adv)
-		}
-		if cfg.WhitenAdvantages {
-			WhitenRows(advRows, true)
-		}
-	case AlgoStudy:
-		total := make([]float64, n)
-		for i := range seqs {
-			_, k := KLPenaltyRewards(0, seqs[i].oldLogp, seqs[i].refLogp, kl.Coef)
-			seqKL = append(seqKL, sum(k))
-			total[i] = scores[i] - kl.Coef*sum(k)
-		}
-		a := BatchMeanAdvantages(total)
-		for i := range seqs {
-			seqs[i].adv = constant(a[i], len(seqs[i].oldLogp))
-		}
-	case AlgoGRPO:
-		groups := make([]int, n)
-		for i, sl := range slots {
-			groups[i] = sl.group
-		}
-		a := GroupAdvantages(scores, groups)
-		for i := range seqs {
-			_, k := KLPenaltyRewards(0, seqs[i].oldLogp, seqs[i].refLogp, 0)
-			seqKL = append(seqKL, sum(k))
-			seqs[i].adv = constant(a[i], len(seqs[i].oldLogp))
-		}
-	}
+	seqKL := advantages(cfg, kl.Coef, scores, groups, seqs)
 	meanKL, _ := MeanStd(seqKL)
 	// Optimisation: epochs of shuffled minibatches; early stop on approx KL.
 	to := time.Now()
@@ -623,7 +602,7 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 	var optSteps int
 	stopped := false
 	for ep := 0; ep < cfg.Epochs && !stopped; ep++ {
-		order := rand.New(rand.NewPCG(seedOf(cfg.Seed, uint64(step), uint64(ep)), 7)).Perm(n)
+		order := rand.New(rand.NewPCG(seedOf(cfg.Seed, uint64(step), uint64(ep), 'p'), 7)).Perm(n)
 		for lo := 0; lo < n && !stopped; lo += cfg.MiniBatch {
 			mb := order[lo:min(n, lo+cfg.MiniBatch)]
 			var batches []lora.TrainBatch
@@ -648,7 +627,11 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 	for k := range agg {
 		agg[k] /= float64(optSteps)
 	}
-	kl.Update(meanKL, n)
+	if cfg.Algorithm != AlgoGRPO {
+		// GRPO's β is a constant of its loss graph: it is fixed, whatever
+		// the KL target says (the metrics log the β actually used).
+		kl.Update(meanKL, n)
+	}
 	st.Rollouts += n
 	tm.Step = time.Since(stepStart).Seconds()
 	return r.metricsRow(step, rollouts, raw, meanKL, kl.Coef, agg, losses, optSteps, stopped, drift, tm), nil
@@ -672,6 +655,69 @@ func constant(v float64, n int) []float64 {
 
 // seqData holds a rollout's per-token quantities over its completion
 // tokens.
+// advantages fills seqs[i].adv (and .ret for AlgoPPO) from the completions'
+// scores and the policy/reference log-probs, and returns each completion's
+// KL to the reference (the sum of its per-token k1 estimates).
+func advantages(cfg PPOConfig, beta float64, scores []float64, groups []int, seqs []seqData) (seqKL []float64) {
+	n := len(seqs)
+	// Whitening centres the scores on the batch mean (a baseline: with one
+	// terminal score per completion and γ = 1 this does not change the
+	// optimal policy, but it stops an untrained critic from rewarding short
+	// completions just because every R is positive) and rescales the reward
+	// only after the KL penalty is added (as TRL's whiten_rewards). Dividing
+	// the scores alone by std(R) — 10–20× when a batch's rewards are close —
+	// would shrink β's weight by as much, and the KL penalty would stop
+	// holding the policy near the reference.
+	switch cfg.Algorithm {
+	case AlgoPPO:
+		mean := 0.0
+		if cfg.WhitenRewards {
+			mean, _ = MeanStd(scores)
+		}
+		rewRows := make([][]float64, n)
+		for i := range seqs {
+			s := &seqs[i]
+			rew, k := KLPenaltyRewards(scores[i]-mean, s.oldLogp, s.refLogp, beta)
+			rewRows[i] = rew
+			seqKL = append(seqKL, sum(k))
+		}
+		if cfg.WhitenRewards {
+			WhitenRows(rewRows, false)
+		}
+		var advRows [][]float64
+		for i := range seqs {
+			s := &seqs[i]
+			s.adv, s.ret = GAE(rewRows[i], s.values, cfg.Gamma, cfg.Lambda)
+			advRows = append(advRows, s.adv)
+		}
+		if cfg.WhitenAdvantages {
+			WhitenRows(advRows, true)
+		}
+	case AlgoStudy:
+		total := make([]float64, n)
+		for i := range seqs {
+			_, k := KLPenaltyRewards(0, seqs[i].oldLogp, seqs[i].refLogp, beta)
+			seqKL = append(seqKL, sum(k))
+			total[i] = scores[i] - beta*sum(k)
+		}
+		if cfg.WhitenRewards {
+			Whiten(total, true)
+		}
+		a := BatchMeanAdvantages(total)
+		for i := range seqs {
+			seqs[i].adv = constant(a[i], len(seqs[i].oldLogp))
+		}
+	case AlgoGRPO:
+		a := GroupAdvantages(scores, groups)
+		for i := range seqs {
+			_, k := KLPenaltyRewards(0, seqs[i].oldLogp, seqs[i].refLogp, 0)
+			seqKL = append(seqKL, sum(k))
+			seqs[i].adv = constant(a[i], len(seqs[i].oldLogp))
+		}
+	}
+	return seqKL
+}
+
 type seqData struct {
 	oldLogp, refLogp, values []float64
 	adv, ret                 []float64

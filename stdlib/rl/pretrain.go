@@ -375,7 +375,7 @@ func Pretrain(ctx context.Context, cfg PretrainConfig, progress func(PretrainPro
 		}
 		row := map[string]any{"step": step, "loss": s.Loss, "lr": s.LR, "grad_norm": s.GradNorm,
 			"tokens": step * cfg.Batch * cfg.SeqLen, "step_seconds": time.Since(t0).Seconds(), "elapsed": time.Since(start).Seconds()}
-		if step%cfg.EvalEvery == 0 || step == cfg.Steps {
+		if every(step, cfg.EvalEvery) || step == cfg.Steps {
 			if lastVal, err = valLoss(); err != nil {
 				return nil, err
 			}
@@ -387,7 +387,7 @@ func Pretrain(ctx context.Context, cfg PretrainConfig, progress func(PretrainPro
 		if progress != nil {
 			progress(PretrainProgress{Step: step, Steps: cfg.Steps, Loss: s.Loss, ValLoss: lastVal, Elapsed: time.Since(start)})
 		}
-		if step%cfg.CkptEvery == 0 && step < cfg.Steps {
+		if every(step, cfg.CkptEvery) && step < cfg.Steps {
 			st.Step, st.Seconds = step, time.Since(start).Seconds()
 			if err := tr.SaveCheckpoint(cfg.Out, st); err != nil {
 				return nil, err

@@ -68,7 +68,7 @@ func randIDs(rng *rand.Rand, n int) []int {
 // by trainable parameter, and the loss and weight sums.
 func gradsOf(t testing.TB, tr *Trainer, b lora.TrainBatch) (float64, float64, [][]float32) {
 	t.Helper()
-	ls, ws, _, grads, err := tr.gradients(b)
+	ls, ws, _, grads, err := tr.run(true, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,6 +314,43 @@ func TestWhitenAndAdvantages(t *testing.T) {
 	}
 }
 
+// TestRewardWhiteningKeepsKLWeight: a completion that scores 0.1 more than
+// the others but sits 6 nats from the reference is worth less than they are
+// at β = 0.05 (0.6 − 0.3 < 0.5), and whitening the rewards must not change
+// that. Whitening the scores before adding the penalty (as an earlier
+// version did) multiplied the 0.1 gain by 1/std(R) ≈ 30 and made the far
+// completion the best one: the policy collapsed onto it.
+func TestRewardWhiteningKeepsKLWeight(t *testing.T) {
+	for _, algo := range []string{AlgoPPO, AlgoStudy} {
+		for _, whiten := range []bool{false, true} {
+			cfg, err := DefaultPPOConfig("ppo-fresh")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Algorithm, cfg.WhitenRewards = algo, whiten
+			const n = 8
+			scores := make([]float64, n)
+			seqs := make([]seqData, n)
+			for i := range seqs {
+				scores[i] = 0.5 + 0.002*float64(i%3) // similar rewards: std ≈ 0.03 with the outlier
+				seqs[i] = seqData{oldLogp: []float64{-1, -1, -1}, refLogp: []float64{-1, -1, -1}, values: []float64{0, 0, 0}}
+			}
+			scores[0] = 0.6
+			seqs[0].refLogp = []float64{-3, -3, -3} // 2 nats per token, 6 in all
+			kl := advantages(cfg, 0.05, scores, make([]int, n), seqs)
+			if math.Abs(kl[0]-6) > 1e-12 || kl[1] != 0 {
+				t.Fatalf("%s whiten=%v: sequence KLs %v", algo, whiten, kl)
+			}
+			for i := 1; i < n; i++ {
+				if seqs[0].adv[0] >= seqs[i].adv[0] {
+					t.Errorf("%s whiten=%v: the completion 6 nats away (R 0.6) has advantage %.3f ≥ %.3f of completion %d (R %.3f, on the reference)",
+						algo, whiten, seqs[0].adv[0], seqs[i].adv[0], i, scores[i])
+				}
+			}
+		}
+	}
+}
+
 func TestSchedule(t *testing.T) {
 	s := Schedule{Peak: 1, Warmup: 10, Total: 110, MinRatio: 0.1}
 	if s.LR(5) != 0.5 || s.LR(10) != 1 {
@@ -461,9 +498,9 @@ func TestSeqAndGRPOObjectives(t *testing.T) {
 			b.Extra[k] = make([]float32, b.B*b.T)
 		}
 		seqAdv := []float64{0.6, -0.4}
-		var wantPG, wantKL, tokens float64
+		var wantPG, wantKL, tokens, wantSeqK3 float64
 		for i := range prompts {
-			sumDiff := 0.0
+			sumDiff, k3 := 0.0, 0.0
 			for c := range comps[i] {
 				col := len(prompts[i]) - 1 + c
 				o := i*b.T + col + 1
@@ -476,6 +513,7 @@ func TestSeqAndGRPOObjectives(t *testing.T) {
 					b.Extra["ref_logprobs"][o] = float32(ref)
 				}
 				sumDiff += logp - old
+				k3 += math.Exp(logp-old) - 1 - (logp - old)
 				ratio := math.Exp(logp - old)
 				cl := math.Min(math.Max(ratio, 0.8), 1.2)
 				if _, ok := obj.(GRPOObjective); ok {
@@ -489,7 +527,8 @@ func TestSeqAndGRPOObjectives(t *testing.T) {
 				ratio := math.Exp(sumDiff)
 				cl := math.Min(math.Max(ratio, 0.8), 1.2)
 				wantPG += -math.Min(ratio*seqAdv[i], cl*seqAdv[i])
-				tokens++ // one per sequence
+				wantSeqK3 += k3 / float64(len(comps[i])) // per-token k3, on PPO's scale
+				tokens++                                 // one per sequence
 			}
 		}
 		st, err := tr.Eval(b)
@@ -498,6 +537,9 @@ func TestSeqAndGRPOObjectives(t *testing.T) {
 		}
 		if math.Abs(st.Metrics["pg_loss"]-wantPG/tokens) > 2e-4 {
 			t.Errorf("%T pg_loss: graph %v, host %v", obj, st.Metrics["pg_loss"], wantPG/tokens)
+		}
+		if _, ok := obj.(SeqObjective); ok && math.Abs(st.Metrics["approx_kl"]-wantSeqK3/tokens) > 2e-5 {
+			t.Errorf("study approx_kl: graph %v, host %v (per-token k3)", st.Metrics["approx_kl"], wantSeqK3/tokens)
 		}
 		if g, ok := obj.(GRPOObjective); ok {
 			if math.Abs(st.Metrics["kl_ref"]-wantKL/tokens) > 2e-5 {
@@ -539,5 +581,95 @@ func TestLoadProblemsSplit(t *testing.T) {
 	}
 	if len(train) != 18 || len(held) != 7 {
 		t.Fatalf("embedded split %d/%d, want 18/7", len(train), len(held))
+	}
+}
+
+// TestMetricsLogColumns: a key that first appears in a later row (the
+// held-out loss on evaluation steps) gets a CSV column, NaN is logged as
+// null, and a resumed log keeps every column.
+func TestMetricsLogColumns(t *testing.T) {
+	dir := t.TempDir()
+	ml, err := OpenMetrics(dir, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []map[string]any{
+		{"step": 1, "loss": 2.0},
+		{"step": 2, "loss": 1.5, "heldout_loss": 1.7, "stage": map[string]float64{"parses": 0.5}},
+		{"step": 3, "loss": math.NaN()},
+	}
+	for _, r := range rows {
+		if err := ml.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ml.Close()
+	csvText := string(readFile(t, filepath.Join(dir, MetricsCSV)))
+	want := "step,heldout_loss,loss,stage.parses\n1,,2,\n2,1.7,1.5,0.5\n3,,,\n"
+	if csvText != want {
+		t.Fatalf("metrics.csv:\n%s\nwant:\n%s", csvText, want)
+	}
+	got, err := ReadMetrics(dir)
+	if err != nil || len(got) != 3 || got[2]["loss"] != nil {
+		t.Fatalf("metrics.jsonl rows %v (%v): NaN should read back as null", got, err)
+	}
+	// Resume after step 2: step 3 is dropped, the columns stay.
+	ml, err = OpenMetrics(dir, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ml.Append(map[string]any{"step": 3, "loss": 1.0}); err != nil {
+		t.Fatal(err)
+	}
+	ml.Close()
+	want = "step,heldout_loss,loss,stage.parses\n1,,2,\n2,1.7,1.5,0.5\n3,,1,\n"
+	if csvText = string(readFile(t, filepath.Join(dir, MetricsCSV))); csvText != want {
+		t.Fatalf("metrics.csv after resume:\n%s\nwant:\n%s", csvText, want)
+	}
+}
+
+// TestEvalHasNoDropout: Eval is the loss of the policy as it generates (no
+// LoRA dropout), the same on every call, while training steps see dropout.
+func TestEvalHasNoDropout(t *testing.T) {
+	m := tinyModel(t)
+	a, err := lora.New(m.Config, lora.Config{R: 4, Alpha: 8, Dropout: 0.5, TargetModules: []string{"q_proj", "v_proj", "down_proj"}}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	randomizeB(a, 5, 0.5)
+	tr, err := NewTrainer(m, a, nil, TrainerConfig{Optim: OptimConfig{LR: 1e-3}, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	rng := rand.New(rand.NewPCG(3, 4))
+	prompts := [][]int{append([]int{lm.ByteBOS}, randIDs(rng, 6)...)}
+	comps := [][]int{append(randIDs(rng, 9), lm.ByteEOS)}
+	b := CompletionBatchFor(prompts, comps)
+	run, err := lm.NewRunner(m, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	lp, err := run.TokenLogProbs(b.Batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nll := 0.0
+	for k := range comps[0] {
+		nll -= float64(lp[0][len(prompts[0])-1+k])
+	}
+	nll /= float64(len(comps[0]))
+	e1, err := tr.Eval(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2, _ := tr.Eval(b)
+	if e1.Loss != e2.Loss || math.Abs(e1.Loss-nll) > 1e-4*nll {
+		t.Fatalf("Eval losses %v, %v; the policy's NLL is %v", e1.Loss, e2.Loss, nll)
+	}
+	ls, ws, _ := gradsOf(t, tr, b)
+	if math.Abs(ls/ws-nll) < 1e-4*nll {
+		t.Fatalf("the training graph's loss %v equals the dropout-free NLL: dropout is off in training", ls/ws)
 	}
 }

@@ -261,3 +261,7 @@ func exportFinal(runDir string) error {
 var ErrStopped = errors.New("stopped at the requested step")
 
 func nan() float64 { return math.NaN() }
+
+// every says whether step is a multiple of n; n <= 0 means never (the
+// callers still act at the last step).
+func every(step, n int) bool { return n > 0 && step%n == 0 }

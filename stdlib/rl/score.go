@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/securecoderl/securecoderl/sandbox"
 	"github.com/securecoderl/securecoderl/scanners"
 	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/judge"
 	"github.com/securecoderl/securecoderl/stdlib/reward"
+	"github.com/securecoderl/securecoderl/stdlib/scoring"
 )
 
 // RewardConfig names a reward: R = Alpha·R_func + Beta·R_sec.
@@ -72,102 +72,34 @@ type Scored struct {
 	FirstFailure  string             `json:"first_failure,omitempty"`
 }
 
-func programOf(p apps.Problem, src string) sandbox.Program {
-	prog := sandbox.Program{Source: src, FnName: p.FnName}
-	if p.FnName != "" {
-		prog.Prelude = sandbox.APPSCallPrelude
-	}
-	return prog
-}
-
-func casesOf(tests []apps.Test, max int) []judge.Case {
-	if max > 0 && len(tests) > max {
-		tests = tests[:max]
-	}
-	cs := make([]judge.Case, len(tests))
-	for i, t := range tests {
-		cs[i] = judge.Case{Input: t.Input, Expected: t.Expected}
-	}
-	return cs
-}
-
-// Score scores every item (results in item order).
+// Score scores every item (results in item order) with scoring.Run.
 func (s *Scorer) Score(ctx context.Context, items []ScoreItem) ([]Scored, error) {
 	out := make([]Scored, len(items))
+	work := make([]scoring.Item, len(items))
 	for i, it := range items {
 		x, err := s.Extractor.Extract(it.Prompt, it.Completion)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("rollout %d (problem %s): extract: %w", i, it.Problem.ID, err)
 		}
 		out[i].Program, out[i].Notes = x.Program, x.Notes
-	}
-	var scanErr error
-	var reps []scanners.Report
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		srcs := make([]scanners.Source, len(items))
-		for i := range items {
-			srcs[i] = scanners.Source{Name: fmt.Sprintf("rollout-%d.py", i), Code: out[i].Program}
+		p := it.Problem
+		work[i] = scoring.Item{Name: fmt.Sprintf("rollout-%d.py", i), Program: scoring.ProgramOf(p, x.Program),
+			Cases: scoring.Cases(p.Tests, s.MaxTests)}
+		if s.Visible && p.Kind == apps.KindStdin {
+			work[i].Visible = scoring.Cases(apps.StatementExamples(p.Statement), 0)
 		}
-		reps, scanErr = s.Scanner.Scan(ctx, srcs)
-	}()
-	judged := make([]judge.Result, len(items))
-	visible := make([]judge.Result, len(items))
-	var mu sync.Mutex
-	var jerr error
-	workers := 2 * s.Pool.Workers()
-	sem := make(chan struct{}, workers)
-	var jwg sync.WaitGroup
-	for i := range items {
-		if ctx.Err() != nil {
-			break
-		}
-		sem <- struct{}{}
-		jwg.Add(1)
-		go func(i int) {
-			defer jwg.Done()
-			defer func() { <-sem }()
-			p := items[i].Problem
-			jr, err := judge.Judge(ctx, s.Pool, judge.Task{Program: programOf(p, out[i].Program), Cases: casesOf(p.Tests, s.MaxTests), Compare: s.Compare})
-			var vr judge.Result
-			if err == nil && s.Visible && p.Kind == apps.KindStdin {
-				if ex := apps.StatementExamples(p.Statement); len(ex) > 0 {
-					vr, err = judge.Judge(ctx, s.Pool, judge.Task{Program: programOf(p, out[i].Program), Cases: casesOf(ex, 0), Compare: s.Compare})
-				}
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil && jerr == nil {
-				jerr = err
-			}
-			judged[i], visible[i] = jr, vr
-		}(i)
 	}
-	jwg.Wait()
-	wg.Wait()
-	if jerr != nil {
-		return nil, jerr
-	}
-	if err := ctx.Err(); err != nil {
+	res, err := scoring.Run(ctx, scoring.Options{Pool: s.Pool, Scanner: s.Scanner, Reward: s.Reward, Compare: s.Compare}, work)
+	if err != nil {
 		return nil, err
 	}
-	if scanErr != nil {
-		return nil, fmt.Errorf("scan: %w", scanErr)
-	}
 	for i := range out {
-		r := &out[i]
-		jr := judged[i]
-		r.Findings, r.ScanError = reps[i].Findings, reps[i].Err
-		if r.Findings == nil {
-			r.Findings = []scanners.Finding{}
-		}
-		tot := s.Reward.Score(jr, r.Findings)
+		r, jr, tot := &out[i], res[i].Judged, res[i].Total
+		r.Findings, r.ScanError = res[i].Report.Findings, res[i].Report.Err
 		r.Verdicts, r.Passed, r.Total, r.Syntax = jr.Verdicts, jr.Passed, jr.Total, jr.Syntax == nil
 		r.Stage, r.RFunc, r.RSec, r.R = tot.Func.Stage, tot.Func.Value, tot.Sec.Value, tot.R
-		r.SecClean = len(tot.Sec.Counted) == 0
-		r.VisiblePassed, r.VisibleTotal = visible[i].Passed, visible[i].Total
+		r.SecClean = res[i].SecClean()
+		r.VisiblePassed, r.VisibleTotal = res[i].Visible.Passed, res[i].Visible.Total
 		if f := jr.FirstFailure; f != nil {
 			r.FirstFailure = string(f.Verdict)
 			if f.Stderr != "" {

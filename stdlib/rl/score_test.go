@@ -52,24 +52,23 @@ func TestScorerKnownPrograms(t *testing.T) {
 }
 
 func TestBestOfKSelection(t *testing.T) {
-	samples := []EvalSample{
-		{Key: "a", Scored: Scored{VisiblePassed: 0, Passed: 0, Total: 3}},
-		{Key: "a", Scored: Scored{VisiblePassed: 2, Passed: 1, Total: 3}},
-		{Key: "a", Scored: Scored{VisiblePassed: 2, Passed: 3, Total: 3}}, // tie: the earlier wins
-		{Key: "b", Scored: Scored{VisiblePassed: 0, Passed: 3, Total: 3}},
-		{Key: "b", Scored: Scored{VisiblePassed: 1, Passed: 0, Total: 3}},
+	es := []evaluation.Sample{
+		{ProblemID: "a", VisiblePassed: 0, VisibleTotal: 2, Passed: 0, Total: 3},
+		{ProblemID: "a", VisiblePassed: 2, VisibleTotal: 2, Passed: 1, Total: 3},
+		{ProblemID: "a", VisiblePassed: 2, VisibleTotal: 2, Passed: 3, Total: 3}, // tie: the earlier wins
+		{ProblemID: "b", Passed: 3, Total: 3},
+		{ProblemID: "b", Passed: 0, Total: 3},
 	}
-	es := make([]evaluation.Sample, len(samples))
-	for i, s := range samples {
-		es[i] = evaluation.Sample{ProblemID: s.Key, Passed: s.Passed, Total: s.Total}
-	}
-	got := bestOfK(samples, es, 3)
-	if len(got) != 2 || got[0].Passed != 1 || got[1].Passed != 0 {
+	got := evaluation.BestOfK(es, 3, evaluation.ByVisibleTestsPassed)
+	if len(got) != 2 || got[0].Passed != 1 || got[1].Passed != 3 {
 		t.Fatalf("best-of-3 picked %+v", got)
 	}
-	got = bestOfK(samples, es, 1)
+	got = evaluation.BestOfK(es, 1, evaluation.ByVisibleTestsPassed)
 	if got[0].Passed != 0 || got[1].Passed != 3 {
 		t.Fatalf("best-of-1 is the first sample: %+v", got)
+	}
+	if n := noVisible(es); n != 1 {
+		t.Fatalf("%d problems without visible tests, want 1 (b)", n)
 	}
 }
 

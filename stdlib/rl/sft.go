@@ -26,20 +26,24 @@ type SFTConfig struct {
 	Prompting       Prompting `json:"prompting"`
 	// MaxCompletionTokens skips longer reference solutions; PerProblem caps
 	// the solutions used per problem (shortest first; 0: all).
-	MaxCompletionTokens int         `json:"max_completion_tokens"`
-	PerProblem          int         `json:"per_problem"`
-	Seed                uint64      `json:"seed"`
-	Steps               int         `json:"steps"`
-	Batch               int         `json:"batch"`       // examples per optimiser step
-	MicroBatch          int         `json:"micro_batch"` // examples per forward/backward (gradient accumulation)
-	Optim               OptimConfig `json:"optim"`
-	Warmup              int         `json:"warmup"`
-	MinLRRatio          float64     `json:"min_lr_ratio"`
-	Full                bool        `json:"full"` // full fine-tuning instead of LoRA
-	LoRA                LoRAConfig  `json:"lora"`
-	EvalEvery           int         `json:"eval_every"`       // held-out loss every N steps (and at the end)
-	HeldoutExamples     int         `json:"heldout_examples"` // at most this many held-out examples (one per problem)
-	CkptEvery           int         `json:"ckpt_every"`
+	MaxCompletionTokens int    `json:"max_completion_tokens"`
+	PerProblem          int    `json:"per_problem"`
+	Seed                uint64 `json:"seed"`
+	// Steps is the run's length and the cosine schedule's. Resuming with
+	// another value is allowed (to extend a run) but re-stretches the
+	// schedule from the current step, so the LR jumps: the continuation is
+	// exact only with the same Steps.
+	Steps           int         `json:"steps"`
+	Batch           int         `json:"batch"`       // examples per optimiser step
+	MicroBatch      int         `json:"micro_batch"` // examples per forward/backward (gradient accumulation)
+	Optim           OptimConfig `json:"optim"`
+	Warmup          int         `json:"warmup"`
+	MinLRRatio      float64     `json:"min_lr_ratio"`
+	Full            bool        `json:"full"` // full fine-tuning instead of LoRA
+	LoRA            LoRAConfig  `json:"lora"`
+	EvalEvery       int         `json:"eval_every"`       // held-out loss every N steps (and at the end)
+	HeldoutExamples int         `json:"heldout_examples"` // at most this many held-out examples (one per problem)
+	CkptEvery       int         `json:"ckpt_every"`
 	// Resume continues from Out's checkpoint (the configuration must match,
 	// except Steps); StopAt stops after that step as if killed (tests).
 	Resume bool `json:"-"`
@@ -156,11 +160,18 @@ func RunSFT(ctx context.Context, cfg SFTConfig, progress func(SFTProgress)) (*SF
 	if cfg.Out == "" || cfg.Model == "" {
 		return nil, fmt.Errorf("sft: model and output directory are required")
 	}
+	if cfg.Steps <= 0 || cfg.Batch <= 0 || cfg.MicroBatch <= 0 {
+		return nil, fmt.Errorf("sft: steps, batch and micro-batch must be positive")
+	}
 	if cfg.Batch%cfg.MicroBatch != 0 {
 		return nil, fmt.Errorf("sft: batch %d is not a multiple of micro-batch %d", cfg.Batch, cfg.MicroBatch)
 	}
 	cfg.Model = abs(cfg.Model)
-	resuming := cfg.Resume && FindCheckpoint(cfg.Out) != ""
+	fresh, err := startFresh(cfg.Out, cfg.Resume)
+	if err != nil {
+		return nil, err
+	}
+	resuming := !fresh
 	if resuming {
 		if err := checkResumeConfig(cfg.Out, "sft", cfg); err != nil {
 			return nil, err
@@ -253,7 +264,7 @@ func RunSFT(ctx context.Context, cfg SFTConfig, progress func(SFTProgress)) (*SF
 		row := map[string]any{"step": step, "loss": s.Loss, "lr": s.LR, "grad_norm": s.GradNorm,
 			"completion_tokens": s.Weight, "tokens": st.Tokens, "epoch": st.Data.Epoch,
 			"step_seconds": time.Since(t0).Seconds(), "elapsed": time.Since(start).Seconds()}
-		if len(heldBatches) > 0 && (step%cfg.EvalEvery == 0 || step == cfg.Steps) {
+		if len(heldBatches) > 0 && (every(step, cfg.EvalEvery) || step == cfg.Steps) {
 			hs, err := tr.Eval(heldBatches...)
 			if err != nil {
 				return nil, err
@@ -268,7 +279,7 @@ func RunSFT(ctx context.Context, cfg SFTConfig, progress func(SFTProgress)) (*SF
 			progress(SFTProgress{Step: step, Steps: cfg.Steps, Loss: s.Loss, HeldoutLoss: heldLoss, Elapsed: time.Since(start)})
 		}
 		st.Seconds = time.Since(start).Seconds()
-		if step%cfg.CkptEvery == 0 || step == cfg.Steps || step == cfg.StopAt {
+		if every(step, cfg.CkptEvery) || step == cfg.Steps || step == cfg.StopAt {
 			if err := tr.SaveCheckpoint(cfg.Out, st); err != nil {
 				return nil, err
 			}

@@ -8,12 +8,12 @@ import (
 	"strings"
 
 	"github.com/gomlx/compute"
-	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX's graph DSL reads best dot-imported.
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/securecoderl/securecoderl/stdlib/lm"
 	"github.com/securecoderl/securecoderl/stdlib/lora"
+	"github.com/securecoderl/securecoderl/stdlib/optim"
 )
 
 // OptimConfig is AdamW (decoupled weight decay, bias-corrected moments)
@@ -28,15 +28,12 @@ type OptimConfig struct {
 }
 
 func (o *OptimConfig) defaults() {
-	if o.Beta1 == 0 {
-		o.Beta1 = 0.9
-	}
-	if o.Beta2 == 0 {
-		o.Beta2 = 0.999
-	}
-	if o.Eps == 0 {
-		o.Eps = 1e-8
-	}
+	c := o.adamW()
+	o.Beta1, o.Beta2, o.Eps = c.Beta1, c.Beta2, c.Eps
+}
+
+func (o OptimConfig) adamW() optim.Config {
+	return optim.Config{Beta1: o.Beta1, Beta2: o.Beta2, Eps: o.Eps, WeightDecay: o.WeightDecay, MaxGradNorm: o.MaxGradNorm}.WithDefaults()
 }
 
 // ValueHead is PPO's critic: a linear map of the final (normed) hidden
@@ -175,14 +172,12 @@ type Trainer struct {
 	trainable []int // indices into the flattened parameter list
 	names     []string
 	decay     []bool
-	m, v      []*tensors.Tensor
+	opt       *optim.AdamW
 	rng       *tensors.Tensor
-	step      int
 	metrics   []string
 	extra     []string
 	gradExec  *Exec
-	addExec   *Exec
-	applyExec *Exec
+	evalExec  *Exec
 	nBase     int
 	nAd       int
 	nHead     int
@@ -235,9 +230,12 @@ func NewTrainer(m *lm.Model, a *lora.Adapter, head *ValueHead, cfg TrainerConfig
 		t.decay = append(t.decay, true, false)
 	}
 	all := t.params()
+	var trainable []*tensors.Tensor
 	for _, i := range t.trainable {
-		t.m = append(t.m, tensors.FromShape(all[i].Shape()))
-		t.v = append(t.v, tensors.FromShape(all[i].Shape()))
+		trainable = append(trainable, all[i])
+	}
+	if t.opt, err = optim.NewAdamW(be, trainable, t.decay, cfg.Optim.adamW()); err != nil {
+		return nil, err
 	}
 	if t.rng, err = RNGStateFromSeed(int64(cfg.Seed)); err != nil {
 		return nil, err
@@ -268,119 +266,86 @@ func (t *Trainer) build() error {
 	if temp <= 0 {
 		temp = 1
 	}
-	var err error
-	// Gradient graph: params..., rng, ids, mask, lossMask, extra... →
-	// loss, weight, metrics..., rng', grads (trainable)...
-	t.gradExec, err = NewExec(t.backend, func(g *Graph, in []*Node) []*Node {
-		w, err := lm.NewWeights(mc, in[:t.nBase])
-		if err != nil {
-			panic(err)
-		}
-		rest := in[nP:]
-		rngState, ids, mask, lossMask := rest[0], rest[1], rest[2], rest[3]
-		var delta lm.Delta
-		if t.Adapter != nil {
-			var dropout func(x *Node) *Node
-			if p := t.Adapter.Config.Dropout; p > 0 {
-				dropout = func(x *Node) *Node {
-					var u *Node
-					rngState, u = RandomUniform(rngState, x.Shape())
-					keep := GreaterOrEqual(u, Scalar(g, x.DType(), p))
-					return Where(keep, DivScalar(x, 1-p), ZerosLike(x))
-				}
+	// Gradient graph (train): params..., rng, ids, mask, lossMask, extra...
+	// → loss, weight, metrics..., rng', grads (trainable)...; the evaluation
+	// graph is the same forward pass without dropout and without gradients
+	// → loss, weight, metrics...
+	graph := func(train bool) func(g *Graph, in []*Node) []*Node {
+		return func(g *Graph, in []*Node) []*Node {
+			w, err := lm.NewWeights(mc, in[:t.nBase])
+			if err != nil {
+				panic(err)
 			}
-			delta = t.Adapter.GraphDelta(in[t.nBase:t.nBase+t.nAd], dropout)
+			rest := in[nP:]
+			rngState, ids, mask, lossMask := rest[0], rest[1], rest[2], rest[3]
+			var delta lm.Delta
+			if t.Adapter != nil {
+				var dropout func(x *Node) *Node
+				if p := t.Adapter.Config.Dropout; p > 0 && train {
+					dropout = func(x *Node) *Node {
+						var u *Node
+						rngState, u = RandomUniform(rngState, x.Shape())
+						keep := GreaterOrEqual(u, Scalar(g, x.DType(), p))
+						return Where(keep, DivScalar(x, 1-p), ZerosLike(x))
+					}
+				}
+				delta = t.Adapter.GraphDelta(in[t.nBase:t.nBase+t.nAd], dropout)
+			}
+			T := ids.Shape().Dimensions[1]
+			h := w.Hidden(ids, mask, delta)
+			h = SliceAxis(h, 1, AxisRange(0, T-1))
+			logits := w.HeadLogits(h)
+			if temp != 1 {
+				logits = DivScalar(logits, temp)
+			}
+			targets := SliceAxis(ids, 1, AxisRange(1, T))
+			shift := func(x *Node) *Node { return SliceAxis(x, 1, AxisRange(1, T)) }
+			f := &Forward{G: g, LogP: lm.TargetLogProbs(logits, targets), Weights: shift(lossMask),
+				Extra: map[string]*Node{}, logits: logits, hidden: h}
+			if t.Head != nil {
+				f.head = in[t.nBase+t.nAd : nP]
+			}
+			for i, name := range t.extra {
+				f.Extra[name] = shift(rest[4+i])
+			}
+			loss, weight, metrics := cfg.Objective.Loss(f)
+			if len(metrics) != len(t.metrics) {
+				panic(fmt.Errorf("rl: objective returned %d metrics, declared %d", len(metrics), len(t.metrics)))
+			}
+			out := append([]*Node{loss, weight}, metrics...)
+			if !train {
+				return out
+			}
+			wrt := make([]*Node, len(t.trainable))
+			for i, j := range t.trainable {
+				wrt[i] = in[j]
+			}
+			grads := Gradient(loss, wrt...)
+			out = append(out, rngState)
+			return append(out, grads...)
 		}
-		T := ids.Shape().Dimensions[1]
-		h := w.Hidden(ids, mask, delta)
-		h = SliceAxis(h, 1, AxisRange(0, T-1))
-		logits := w.HeadLogits(h)
-		if temp != 1 {
-			logits = DivScalar(logits, temp)
-		}
-		targets := SliceAxis(ids, 1, AxisRange(1, T))
-		shift := func(x *Node) *Node { return SliceAxis(x, 1, AxisRange(1, T)) }
-		f := &Forward{G: g, LogP: lm.TargetLogProbs(logits, targets), Weights: shift(lossMask),
-			Extra: map[string]*Node{}, logits: logits, hidden: h}
-		if t.Head != nil {
-			f.head = in[t.nBase+t.nAd : nP]
-		}
-		for i, name := range t.extra {
-			f.Extra[name] = shift(rest[4+i])
-		}
-		loss, weight, metrics := cfg.Objective.Loss(f)
-		if len(metrics) != len(t.metrics) {
-			panic(fmt.Errorf("rl: objective returned %d metrics, declared %d", len(metrics), len(t.metrics)))
-		}
-		wrt := make([]*Node, len(t.trainable))
-		for i, j := range t.trainable {
-			wrt[i] = in[j]
-		}
-		grads := Gradient(loss, wrt...)
-		out := append([]*Node{loss, weight}, metrics...)
-		out = append(out, rngState)
-		return append(out, grads...)
-	})
-	if err != nil {
+	}
+	var err error
+	if t.gradExec, err = NewExec(t.backend, graph(true)); err != nil {
 		return err
 	}
 	t.gradExec = t.gradExec.SetMaxCache(-1)
-	t.addExec, err = NewExec(t.backend, func(in []*Node) []*Node {
-		n := len(in) / 2
-		out := make([]*Node, n)
-		for i := range out {
-			out[i] = Add(in[i], in[n+i])
-		}
-		return out
-	})
-	if err != nil {
+	if t.evalExec, err = NewExec(t.backend, graph(false)); err != nil {
 		return err
 	}
-	// Apply graph: params..., m..., v..., grads..., weightSum, step, lr →
-	// params', m', v', gradNorm.
-	n := len(t.trainable)
-	o := cfg.Optim
-	t.applyExec, err = NewExec(t.backend, func(g *Graph, in []*Node) []*Node {
-		params, ms, vs, grads := in[:n], in[n:2*n], in[2*n:3*n], in[3*n:4*n]
-		weightSum, step, lr := in[4*n], in[4*n+1], in[4*n+2]
-		inv := Reciprocal(MaxScalar(weightSum, 1e-12))
-		sq := ScalarZero(g, dtypes.Float32)
-		gs := make([]*Node, n)
-		for i := range grads {
-			gs[i] = Mul(grads[i], inv)
-			sq = Add(sq, ReduceAllSum(Square(gs[i])))
-		}
-		norm := Sqrt(sq)
-		clip := ScalarOne(g, dtypes.Float32)
-		if o.MaxGradNorm > 0 {
-			clip = Min(clip, Div(Scalar(g, dtypes.Float32, o.MaxGradNorm), AddScalar(norm, 1e-6)))
-		}
-		bc1 := OneMinus(Pow(Scalar(g, dtypes.Float32, o.Beta1), step))
-		bc2 := OneMinus(Pow(Scalar(g, dtypes.Float32, o.Beta2), step))
-		out := make([]*Node, 3*n+1)
-		for i := range params {
-			gi := Mul(gs[i], clip)
-			mi := Add(MulScalar(ms[i], o.Beta1), MulScalar(gi, 1-o.Beta1))
-			vi := Add(MulScalar(vs[i], o.Beta2), MulScalar(Square(gi), 1-o.Beta2))
-			upd := Div(Div(mi, bc1), AddScalar(Sqrt(Div(vi, bc2)), o.Eps))
-			if o.WeightDecay > 0 && t.decay[i] {
-				upd = Add(upd, MulScalar(params[i], o.WeightDecay))
-			}
-			out[i] = Sub(params[i], Mul(lr, upd))
-			out[n+i], out[2*n+i] = mi, vi
-		}
-		out[3*n] = norm
-		return out
-	})
-	return err
+	t.evalExec = t.evalExec.SetMaxCache(-1)
+	return nil
 }
 
 // Close frees the compiled graphs.
 func (t *Trainer) Close() {
-	for _, e := range []*Exec{t.gradExec, t.addExec, t.applyExec} {
+	for _, e := range []*Exec{t.gradExec, t.evalExec} {
 		if e != nil {
 			e.Finalize()
 		}
+	}
+	if t.opt != nil {
+		t.opt.Close()
 	}
 	if t.runner != nil {
 		t.runner.Close()
@@ -391,7 +356,7 @@ func (t *Trainer) Close() {
 }
 
 // Steps is the number of optimiser steps taken (restored by LoadState).
-func (t *Trainer) Steps() int { return t.step }
+func (t *Trainer) Steps() int { return t.opt.Steps() }
 
 // ParamNames are the trainable parameters' names, in optimiser order.
 func (t *Trainer) ParamNames() []string { return t.names }
@@ -406,19 +371,16 @@ type StepStats struct {
 	Metrics  map[string]float64 `json:"metrics,omitempty"` // Σ metric / Σ weight
 }
 
-// Eval runs the objective forward and backward on micro-batches without
-// changing any parameter (the dropout RNG advances) and returns the loss
-// and metrics, as a step would report them.
+// Eval runs the objective forward on micro-batches, without dropout and
+// without gradients, and returns the loss and metrics as a step would
+// report them. It changes nothing (not even the dropout RNG).
 func (t *Trainer) Eval(batches ...lora.TrainBatch) (StepStats, error) {
 	var st StepStats
 	st.Metrics = map[string]float64{}
 	for _, b := range batches {
-		ls, ws, ms, grads, err := t.gradients(b)
+		ls, ws, ms, _, err := t.run(false, b)
 		if err != nil {
 			return st, err
-		}
-		for _, g := range grads {
-			g.FinalizeAll()
 		}
 		st.Loss += ls
 		st.Weight += ws
@@ -435,7 +397,9 @@ func (t *Trainer) Eval(batches ...lora.TrainBatch) (StepStats, error) {
 	return st, nil
 }
 
-func (t *Trainer) gradients(b lora.TrainBatch) (lossSum, weightSum float64, metrics []float64, grads []*tensors.Tensor, err error) {
+// run executes the training graph (train: loss, metrics and gradients; the
+// dropout RNG advances) or the evaluation graph (loss and metrics) on b.
+func (t *Trainer) run(train bool, b lora.TrainBatch) (lossSum, weightSum float64, metrics []float64, grads []*tensors.Tensor, err error) {
 	if len(b.LossMask) != b.B*b.T {
 		return 0, 0, nil, nil, fmt.Errorf("train batch: loss mask has %d entries for %dx%d", len(b.LossMask), b.B, b.T)
 	}
@@ -456,7 +420,11 @@ func (t *Trainer) gradients(b lora.TrainBatch) (lossSum, weightSum float64, metr
 		}
 		args = append(args, tensors.FromFlatDataAndDimensions(x, b.B, b.T))
 	}
-	out, err := t.gradExec.Call(args...)
+	exec := t.evalExec
+	if train {
+		exec = t.gradExec
+	}
+	out, err := exec.Call(args...)
 	if err != nil {
 		return 0, 0, nil, nil, err
 	}
@@ -469,6 +437,9 @@ func (t *Trainer) gradients(b lora.TrainBatch) (lossSum, weightSum float64, metr
 	nm := len(t.metrics)
 	for i := 0; i < nm; i++ {
 		metrics = append(metrics, scalar(out[2+i]))
+	}
+	if !train {
+		return lossSum, weightSum, metrics, nil, nil
 	}
 	t.rng.FinalizeAll()
 	t.rng = out[2+nm]
@@ -485,7 +456,7 @@ func (t *Trainer) Step(lr float64, batches ...lora.TrainBatch) (StepStats, error
 	st := StepStats{Metrics: map[string]float64{}, LR: lr}
 	var acc []*tensors.Tensor
 	for _, b := range batches {
-		ls, ws, ms, grads, err := t.gradients(b)
+		ls, ws, ms, grads, err := t.run(true, b)
 		if err != nil {
 			return StepStats{}, err
 		}
@@ -494,26 +465,9 @@ func (t *Trainer) Step(lr float64, batches ...lora.TrainBatch) (StepStats, error
 		for i, name := range t.metrics {
 			st.Metrics[name] += ms[i]
 		}
-		if acc == nil {
-			acc = grads
-			continue
-		}
-		args := make([]any, 0, 2*len(grads))
-		for _, x := range acc {
-			args = append(args, x)
-		}
-		for _, x := range grads {
-			args = append(args, x)
-		}
-		sum, err := t.addExec.Call(args...)
-		if err != nil {
+		if acc, err = t.opt.Accumulate(acc, grads); err != nil {
 			return StepStats{}, err
 		}
-		for i := range acc {
-			acc[i].FinalizeAll()
-			grads[i].FinalizeAll()
-		}
-		acc = sum
 	}
 	if st.Weight <= 0 {
 		for _, x := range acc {
@@ -521,47 +475,29 @@ func (t *Trainer) Step(lr float64, batches ...lora.TrainBatch) (StepStats, error
 		}
 		return StepStats{}, fmt.Errorf("step: the batches have no weighted tokens")
 	}
-	t.step++
+	if l := st.Loss / st.Weight; math.IsNaN(l) || math.IsInf(l, 0) {
+		for _, x := range acc {
+			x.FinalizeAll()
+		}
+		// Refuse the update: the parameters and the last checkpoint stay good.
+		return StepStats{}, fmt.Errorf("step %d: the loss is %v (the run diverged: lower the learning rate or resume from the last checkpoint)", t.opt.Steps()+1, l)
+	}
 	all := t.params()
-	n := len(t.trainable)
-	args := make([]any, 0, 4*n+3)
-	donate := func(x *tensors.Tensor) error {
-		d, err := DonateTensorBuffer(x, t.backend, 0)
-		if err != nil {
-			return err
-		}
-		args = append(args, d)
-		return nil
+	params := make([]*tensors.Tensor, len(t.trainable))
+	keep := make([]bool, len(t.trainable))
+	for k, i := range t.trainable {
+		params[k] = all[i]
+		// Base tensors may be shared with other models (the reference
+		// policy); never donate them.
+		keep[k] = t.Config.Full && i < t.nBase
 	}
-	for _, i := range t.trainable {
-		if t.Config.Full && i < t.nBase {
-			// Base tensors may be shared with other models (the reference
-			// policy); never donate them.
-			args = append(args, all[i])
-			continue
-		}
-		if err := donate(all[i]); err != nil {
-			return StepStats{}, err
-		}
-	}
-	for _, group := range [][]*tensors.Tensor{t.m, t.v, acc} {
-		for _, x := range group {
-			if err := donate(x); err != nil {
-				return StepStats{}, err
-			}
-		}
-	}
-	args = append(args, tensors.FromScalar(float32(st.Weight)), tensors.FromScalar(float32(t.step)), tensors.FromScalar(float32(lr)))
-	out, err := t.applyExec.Call(args...)
+	out, norm, err := t.opt.Apply(params, keep, acc, st.Weight, lr)
 	if err != nil {
 		return StepStats{}, err
 	}
-	t.setTrainable(out[:n])
-	copy(t.m, out[n:2*n])
-	copy(t.v, out[2*n:3*n])
-	st.GradNorm = float64(tensors.ToScalar[float32](out[3*n]))
-	out[3*n].FinalizeAll()
-	st.Step = t.step
+	t.setTrainable(out)
+	st.GradNorm = norm
+	st.Step = t.opt.Steps()
 	st.Loss /= st.Weight
 	for k := range st.Metrics {
 		st.Metrics[k] /= st.Weight
@@ -632,13 +568,14 @@ type OptimizerState struct {
 
 // State copies the optimiser state to the host.
 func (t *Trainer) State() (OptimizerState, error) {
-	s := OptimizerState{Step: t.step, M: map[string][]float32{}, V: map[string][]float32{}}
+	s := OptimizerState{Step: t.opt.Steps(), M: map[string][]float32{}, V: map[string][]float32{}}
+	ms, vs := t.opt.Moments()
 	for i, name := range t.names {
-		m, err := tensors.CopyFlatData[float32](t.m[i])
+		m, err := tensors.CopyFlatData[float32](ms[i])
 		if err != nil {
 			return s, err
 		}
-		v, err := tensors.CopyFlatData[float32](t.v[i])
+		v, err := tensors.CopyFlatData[float32](vs[i])
 		if err != nil {
 			return s, err
 		}
@@ -654,32 +591,32 @@ func (t *Trainer) State() (OptimizerState, error) {
 
 // SetState restores an optimiser state taken with State.
 func (t *Trainer) SetState(s OptimizerState) error {
-	for i, name := range t.names {
+	var ms, vs [][]float32
+	all := t.params()
+	for k, name := range t.names {
 		m, ok1 := s.M[name]
 		v, ok2 := s.V[name]
 		if !ok1 || !ok2 {
 			return fmt.Errorf("optimizer state: no moments for %s", name)
 		}
-		if len(m) != t.m[i].Shape().Size() || len(v) != len(m) {
-			return fmt.Errorf("optimizer state: %s has %d values, want %d", name, len(m), t.m[i].Shape().Size())
+		if size := all[t.trainable[k]].Shape().Size(); len(m) != size || len(v) != size {
+			return fmt.Errorf("optimizer state: %s has %d values, want %d", name, len(m), size)
 		}
-		dims := t.m[i].Shape().Dimensions
-		t.m[i].FinalizeAll()
-		t.v[i].FinalizeAll()
-		t.m[i] = tensors.FromFlatDataAndDimensions(append([]float32(nil), m...), dims...)
-		t.v[i] = tensors.FromFlatDataAndDimensions(append([]float32(nil), v...), dims...)
+		ms, vs = append(ms, m), append(vs, v)
 	}
 	if len(s.RNG) != RNGStateShape.Size() {
 		return fmt.Errorf("optimizer state: RNG state of %d words, want %d", len(s.RNG), RNGStateShape.Size())
 	}
+	if err := t.opt.Restore(s.Step, ms, vs); err != nil {
+		return fmt.Errorf("optimizer state: %w", err)
+	}
 	t.rng.FinalizeAll()
 	t.rng = tensors.FromFlatDataAndDimensions(append([]uint64(nil), s.RNG...), RNGStateShape.Dimensions...)
-	t.step = s.Step
 	return nil
 }
 
-// SaveOptimizer writes the moments to a safetensors file (m.NAME, v.NAME)
-// and returns the RNG state and step for the caller's JSON state.
+// Save writes the moments to a safetensors file (m.NAME, v.NAME); the step
+// and the RNG state go into the checkpoint's state.json (SaveCheckpoint).
 func (s OptimizerState) Save(path string) error {
 	var ts []lm.NamedTensor
 	names := make([]string, 0, len(s.M))

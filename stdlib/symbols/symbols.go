@@ -22,6 +22,7 @@ import "reflect"
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/display
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/judge
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/reward
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/scoring
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/study
 
 // Symbols maps "importpath/name" to the exported symbols of that package, in
