@@ -588,7 +588,6 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 	for i, ro := range rollouts {
 		scores[i] = ro.R
 	}
-	raw := append([]float64(nil), scores...)
 	groups := make([]int, n)
 	for i, sl := range slots {
 		groups[i] = sl.group
@@ -634,7 +633,7 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 	}
 	st.Rollouts += n
 	tm.Step = time.Since(stepStart).Seconds()
-	return r.metricsRow(step, rollouts, raw, meanKL, kl.Coef, agg, losses, optSteps, stopped, drift, tm), nil
+	return r.metricsRow(step, rollouts, scores, meanKL, kl.Coef, agg, losses, optSteps, stopped, drift, tm), nil
 }
 
 func sum(xs []float64) float64 {
@@ -653,8 +652,6 @@ func constant(v float64, n int) []float64 {
 	return out
 }
 
-// seqData holds a rollout's per-token quantities over its completion
-// tokens.
 // advantages fills seqs[i].adv (and .ret for AlgoPPO) from the completions'
 // scores and the policy/reference log-probs, and returns each completion's
 // KL to the reference (the sum of its per-token k1 estimates).
@@ -718,6 +715,8 @@ func advantages(cfg PPOConfig, beta float64, scores []float64, groups []int, seq
 	return seqKL
 }
 
+// seqData holds a rollout's per-token quantities over its completion
+// tokens.
 type seqData struct {
 	oldLogp, refLogp, values []float64
 	adv, ret                 []float64
