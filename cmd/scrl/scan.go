@@ -178,7 +178,7 @@ type scored struct {
 	Findings    []scanners.Finding  `json:"findings"`
 	ScanError   string              `json:"scan_error,omitempty"`
 	RSec        float64             `json:"r_sec"`
-	SecClean    bool                `json:"sec_clean"` // scanned without error, nothing counted at the threshold
+	SecClean    bool                `json:"sec_clean"` // nothing counted at the threshold and no scanner failure on valid Python (scoring.Result.SecClean)
 	SecExplain  string              `json:"sec_explain"`
 	R           float64             `json:"r"`
 	Study       map[string]any      `json:"study,omitempty"` // the file's own recorded scores, for comparison

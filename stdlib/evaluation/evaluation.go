@@ -21,7 +21,7 @@ type Sample struct {
 	Syntax     bool    `json:"syntax_ok"` // parses
 	Passed     int     `json:"passed"`    // k tests passed
 	Total      int     `json:"total"`     // of T
-	SecClean   bool    `json:"sec_clean"` // no finding at or above the threshold
+	SecClean   bool    `json:"sec_clean"` // no finding at or above the threshold (scoring.Result.SecClean)
 	RFunc      float64 `json:"r_func"`
 	RSec       float64 `json:"r_sec"`
 	R          float64 `json:"r"`

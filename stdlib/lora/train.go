@@ -173,6 +173,7 @@ func NewTrainer(m *lm.Model, a *Adapter, cfg TrainConfig) (*Trainer, error) {
 		return nil, err
 	}
 	if t.rng, err = RNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		t.opt.Close()
 		return nil, err
 	}
 	nBase, nAd := len(m.Params()), 2*len(a.Targets)
@@ -208,6 +209,7 @@ func NewTrainer(m *lm.Model, a *Adapter, cfg TrainConfig) (*Trainer, error) {
 		return append([]*Node{lossSum, weightSum, rngState}, grads...)
 	})
 	if err != nil {
+		t.opt.Close()
 		return nil, err
 	}
 	return t, nil

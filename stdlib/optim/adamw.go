@@ -42,7 +42,7 @@ func (c Config) WithDefaults() Config {
 // AdamW keeps the moments and the step count for a fixed list of parameter
 // tensors. It is not safe for concurrent use.
 type AdamW struct {
-	Config Config
+	config Config
 
 	backend   compute.Backend
 	decay     []bool
@@ -66,7 +66,7 @@ func NewAdamW(be compute.Backend, params []*tensors.Tensor, decay []bool, cfg Co
 	if len(decay) != len(params) {
 		return nil, fmt.Errorf("optim: %d decay flags for %d parameters", len(decay), len(params))
 	}
-	o := &AdamW{Config: cfg.WithDefaults(), backend: be, decay: append([]bool(nil), decay...)}
+	o := &AdamW{config: cfg.WithDefaults(), backend: be, decay: append([]bool(nil), decay...)}
 	for _, p := range params {
 		o.m = append(o.m, tensors.FromShape(p.Shape()))
 		o.v = append(o.v, tensors.FromShape(p.Shape()))
@@ -95,7 +95,7 @@ func NewAdamW(be compute.Backend, params []*tensors.Tensor, decay []bool, cfg Co
 // MaxGradNorm by global norm; the norm reported is before clipping.
 func (o *AdamW) applyGraph(g *Graph, in []*Node) []*Node {
 	n := len(o.m)
-	c := o.Config
+	c := o.config
 	params, ms, vs, grads := in[:n], in[n:2*n], in[2*n:3*n], in[3*n:4*n]
 	weightSum, step, lr := in[4*n], in[4*n+1], in[4*n+2]
 	inv := Reciprocal(MaxScalar(weightSum, 1e-12))
@@ -232,11 +232,12 @@ func (o *AdamW) Restore(step int, m, v [][]float32) error {
 		return fmt.Errorf("optim: restoring %d/%d moments for %d parameters", len(m), len(v), len(o.m))
 	}
 	for i := range o.m {
-		dims := o.m[i].Shape().Dimensions
-		size := o.m[i].Shape().Size()
-		if len(m[i]) != size || len(v[i]) != size {
+		if size := o.m[i].Shape().Size(); len(m[i]) != size || len(v[i]) != size {
 			return fmt.Errorf("optim: parameter %d: moments of %d/%d values, want %d", i, len(m[i]), len(v[i]), size)
 		}
+	}
+	for i := range o.m {
+		dims := o.m[i].Shape().Dimensions
 		o.m[i].FinalizeAll()
 		o.v[i].FinalizeAll()
 		o.m[i] = tensors.FromFlatDataAndDimensions(append([]float32(nil), m[i]...), dims...)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/gomlx/gomlx/core/tensors"
 
@@ -120,7 +121,7 @@ func (t *Trainer) SaveCheckpoint(runDir string, run any) error {
 	return os.RemoveAll(old)
 }
 
-// syncTree fsyncs every regular file under dir, then the directories.
+// syncTree fsyncs every file and directory under dir (all exist by then).
 func syncTree(dir string) error {
 	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -242,28 +243,36 @@ func (t *Trainer) LoadCheckpoint(runDir string, run any) error {
 	return nil
 }
 
-// startFresh decides whether a run starts over in runDir. With a checkpoint
-// and resume it continues (false). With resume but no checkpoint it starts
-// over only if nothing was logged yet: a run directory that holds logged
-// rollouts or metrics but no checkpoint is an error rather than silently
-// wiped. Starting over removes any stale checkpoint, so a later --resume
-// cannot continue an earlier run's state.
-func startFresh(runDir string, resume bool) (bool, error) {
-	if resume && FindCheckpoint(runDir) != "" {
-		return false, nil
-	}
-	if resume {
-		for _, name := range []string{RolloutsLog, MetricsJSONL} {
-			if fi, err := os.Stat(filepath.Join(runDir, name)); err == nil && fi.Size() > 0 {
-				return false, fmt.Errorf("--resume: %s has %s but no checkpoint to continue from; "+
-					"move the directory away, or run without --resume to start over", runDir, name)
+// clearForFresh prepares runDir for a run that starts over: it removes any
+// stale checkpoint (so a later --resume cannot continue an earlier run's
+// state) and moves logs an earlier run wrote (rollouts, metrics) into
+// runDir/previous/<UTC time>/ rather than deleting them, so starting over —
+// for instance re-running a notebook that was interrupted before its first
+// checkpoint — never loses logged data. Callers run it only once the new
+// run's inputs have loaded.
+func clearForFresh(runDir string) error {
+	var prev string
+	for _, name := range []string{RolloutsLog, MetricsJSONL, MetricsCSV} {
+		src := filepath.Join(runDir, name)
+		fi, err := os.Stat(src)
+		if err != nil || fi.Size() == 0 {
+			os.Remove(src)
+			continue
+		}
+		if prev == "" {
+			prev = filepath.Join(runDir, "previous", time.Now().UTC().Format("20060102T150405.000000000Z"))
+			if err := os.MkdirAll(prev, 0o755); err != nil {
+				return err
 			}
+		}
+		if err := os.Rename(src, filepath.Join(prev, name)); err != nil {
+			return err
 		}
 	}
 	for _, d := range []string{CkptDir, CkptDir + ".old", CkptDir + ".tmp"} {
 		if err := os.RemoveAll(filepath.Join(runDir, d)); err != nil {
-			return false, err
+			return err
 		}
 	}
-	return true, nil
+	return nil
 }

@@ -287,9 +287,6 @@ func Evaluate(ctx context.Context, cfg EvalConfig, problems []apps.Problem) (*Ev
 	return res, nil
 }
 
-// bestOfK picks per problem, among its first k samples, the one passing
-// the most statement-example tests (ties: the earliest).
-
 // policyDigest hashes a policy's weight files.
 func policyDigest(p PolicySpec) (string, error) {
 	h := sha256.New()
@@ -320,6 +317,10 @@ type cachedEval struct {
 	Result *EvalResult `json:"result"`
 }
 
+// evalCacheVersion is part of EvaluateCached's key: bump it when Evaluate's
+// results change for the same policy, configuration and problems.
+const evalCacheVersion = "scrl-eval-2"
+
 // EvaluateCached is Evaluate with a result cache in a JSON file: the result
 // is reused when the policy's weights, the configuration and the problems
 // are unchanged (notebooks re-run without evaluating again).
@@ -329,6 +330,9 @@ func EvaluateCached(ctx context.Context, cfg EvalConfig, problems []apps.Problem
 		return nil, err
 	}
 	h := sha256.New()
+	// The version changes whenever what an evaluation computes changes
+	// (2: cluster bootstrap, SecClean on scanner errors, no_visible_tests).
+	h.Write([]byte(evalCacheVersion + "\x00"))
 	h.Write([]byte(dig))
 	c := cfg
 	c.Policy = PolicySpec{}

@@ -79,9 +79,12 @@ type PPOConfig struct {
 	KL        KLController `json:"kl"`
 	// WhitenRewards centres the scores on the batch mean and rescales the
 	// rewards with the KL penalty already in them (PPO: the per-token rewards
-	// jointly, as TRL; the study's objective: the sequence totals), so β keeps
-	// its weight relative to R; WhitenAdvantages standardises the token
-	// advantages (PPO).
+	// jointly, keeping their mean, as TRL; the study's objective: the sequence
+	// totals), so β keeps its weight relative to R. The rescale is to unit
+	// standard deviation whatever the batch: when every score is equal (a
+	// binary reward that nobody earns) only the KL term is left, and it is
+	// scaled up like any other batch's rewards. WhitenAdvantages standardises
+	// the token advantages (PPO).
 	WhitenRewards    bool    `json:"whiten_rewards"`
 	WhitenAdvantages bool    `json:"whiten_advantages"`
 	TargetKL         float64 `json:"target_kl"` // early stop when a minibatch's approx KL > 1.5·TargetKL (0: never)
@@ -225,11 +228,7 @@ func RunPPO(ctx context.Context, cfg PPOConfig, progress func(PPOProgress)) erro
 		return fmt.Errorf("ppo: GRPO needs at least 2 samples per prompt")
 	}
 	cfg.Init, cfg.Model = abs(cfg.Init), abs(cfg.Model)
-	fresh, err := startFresh(cfg.Out, cfg.Resume)
-	if err != nil {
-		return err
-	}
-	resuming := !fresh
+	resuming := cfg.Resume && FindCheckpoint(cfg.Out) != ""
 	if resuming {
 		if err := checkResumeConfig(cfg.Out, "ppo", cfg); err != nil {
 			return err
@@ -308,13 +307,18 @@ func RunPPO(ctx context.Context, cfg PPOConfig, progress func(PPOProgress)) erro
 	} else {
 		raw, _ := json.Marshal(cfg)
 		ri := RunInfo{Kind: "ppo", Variant: cfg.Variant, BaseModel: start.Model, Init: cfg.Init, Reference: &refSpec, Config: raw}
+		if err := clearForFresh(cfg.Out); err != nil {
+			return err
+		}
 		if err := writeRunInfo(cfg.Out, ri); err != nil {
 			return err
 		}
-		os.Remove(filepath.Join(cfg.Out, RolloutsLog))
 	}
 	kl := cfg.KL
 	kl.Coef = st.KLCoef
+	if cfg.Algorithm == AlgoGRPO {
+		kl.Coef = cfg.KL.Coef // fixed in GRPO's loss graph (older checkpoints adapted it)
+	}
 	train, _, err := LoadProblems(ctx, cfg.Data, cfg.HeldoutFraction, cfg.SplitSeed)
 	if err != nil {
 		return err

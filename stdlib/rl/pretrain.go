@@ -297,6 +297,9 @@ func Pretrain(ctx context.Context, cfg PretrainConfig, progress func(PretrainPro
 	if cfg.Out == "" {
 		return nil, fmt.Errorf("pretrain: no output directory")
 	}
+	if cfg.Steps <= 0 || cfg.Batch <= 0 || cfg.MicroBatch <= 0 || cfg.SeqLen < 2 {
+		return nil, fmt.Errorf("pretrain: steps, batch and micro-batch must be positive and the sequence length at least 2")
+	}
 	if cfg.Batch%cfg.MicroBatch != 0 {
 		return nil, fmt.Errorf("pretrain: batch %d is not a multiple of micro-batch %d", cfg.Batch, cfg.MicroBatch)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -671,5 +672,35 @@ func TestEvalHasNoDropout(t *testing.T) {
 	ls, ws, _ := gradsOf(t, tr, b)
 	if math.Abs(ls/ws-nll) < 1e-4*nll {
 		t.Fatalf("the training graph's loss %v equals the dropout-free NLL: dropout is off in training", ls/ws)
+	}
+}
+
+// TestClearForFresh: starting over keeps an earlier run's logs (moved
+// under previous/) and removes its checkpoints.
+func TestClearForFresh(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{RolloutsLog: "{\"step\":1}\n", MetricsJSONL: "{\"step\":1}\n", MetricsCSV: ""} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{CkptDir, CkptDir + ".old"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, d, StateFile), []byte("{}"), 0o644)
+	}
+	if err := clearForFresh(dir); err != nil {
+		t.Fatal(err)
+	}
+	if FindCheckpoint(dir) != "" || exists(filepath.Join(dir, RolloutsLog)) || exists(filepath.Join(dir, MetricsCSV)) {
+		t.Fatal("checkpoints or logs left in place")
+	}
+	prev, _ := filepath.Glob(filepath.Join(dir, "previous", "*", RolloutsLog))
+	if len(prev) != 1 || string(readFile(t, prev[0])) != "{\"step\":1}\n" {
+		t.Fatalf("the earlier rollouts were not kept: %v", prev)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "previous", "*", MetricsJSONL)); len(m) != 1 {
+		t.Fatal("the earlier metrics were not kept")
 	}
 }

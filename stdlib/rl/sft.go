@@ -167,11 +167,7 @@ func RunSFT(ctx context.Context, cfg SFTConfig, progress func(SFTProgress)) (*SF
 		return nil, fmt.Errorf("sft: batch %d is not a multiple of micro-batch %d", cfg.Batch, cfg.MicroBatch)
 	}
 	cfg.Model = abs(cfg.Model)
-	fresh, err := startFresh(cfg.Out, cfg.Resume)
-	if err != nil {
-		return nil, err
-	}
-	resuming := !fresh
+	resuming := cfg.Resume && FindCheckpoint(cfg.Out) != ""
 	if resuming {
 		if err := checkResumeConfig(cfg.Out, "sft", cfg); err != nil {
 			return nil, err
@@ -217,6 +213,9 @@ func RunSFT(ctx context.Context, cfg SFTConfig, progress func(SFTProgress)) (*SF
 		resumeStep = st.Step
 	} else {
 		raw, _ := json.Marshal(cfg)
+		if err := clearForFresh(cfg.Out); err != nil {
+			return nil, err
+		}
 		if err := writeRunInfo(cfg.Out, RunInfo{Kind: "sft", BaseModel: cfg.Model, Full: cfg.Full, Config: raw}); err != nil {
 			return nil, err
 		}

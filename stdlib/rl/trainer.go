@@ -238,9 +238,11 @@ func NewTrainer(m *lm.Model, a *lora.Adapter, head *ValueHead, cfg TrainerConfig
 		return nil, err
 	}
 	if t.rng, err = RNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		t.Close()
 		return nil, err
 	}
 	if err := t.build(); err != nil {
+		t.Close()
 		return nil, err
 	}
 	return t, nil

@@ -65,13 +65,27 @@ type Options struct {
 
 // Run scores items (results in item order). Scanning the batch runs
 // concurrently with judging. The first judging error (a sandbox failure, not
-// a failing program) or scanner error ends the run, naming the item.
+// a failing program, named by its item) or scanner error cancels the rest
+// and is returned; so is the context's error if it ends first.
 func Run(ctx context.Context, o Options, items []Item) ([]Result, error) {
 	if o.Pool == nil || o.Scanner == nil {
 		return nil, fmt.Errorf("scoring: a sandbox pool and a scanner are required")
 	}
+	// The first error (a judging or scanning failure) cancels the rest of
+	// the batch, and is what Run returns.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	var first error
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if first == nil {
+			first = err
+			cancel()
+		}
+	}
 	out := make([]Result, len(items))
-	var scanErr error
 	var reps []scanners.Report
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -81,22 +95,25 @@ func Run(ctx context.Context, o Options, items []Item) ([]Result, error) {
 		for i, it := range items {
 			srcs[i] = scanners.Source{Name: it.Name, Code: it.Program.Source}
 		}
-		reps, scanErr = o.Scanner.Scan(ctx, srcs)
+		var err error
+		if reps, err = o.Scanner.Scan(ctx, srcs); err != nil {
+			fail(fmt.Errorf("scan: %w", err))
+		}
 	}()
 	parallel := o.Parallel
 	if parallel <= 0 {
 		parallel = 2 * o.Pool.Workers()
 	}
-	var mu sync.Mutex
-	var jerr error
 	done := 0
 	sem := make(chan struct{}, parallel)
 	var jwg sync.WaitGroup
+loop:
 	for i := range items {
-		if ctx.Err() != nil {
-			break
+		select {
+		case <-ctx.Done():
+			break loop
+		case sem <- struct{}{}:
 		}
-		sem <- struct{}{}
 		jwg.Add(1)
 		go func(i int) {
 			defer jwg.Done()
@@ -107,11 +124,12 @@ func Run(ctx context.Context, o Options, items []Item) ([]Result, error) {
 			if err == nil && len(it.Visible) > 0 {
 				vr, err = judge.Judge(ctx, o.Pool, judge.Task{Program: it.Program, Cases: it.Visible, Compare: o.Compare})
 			}
+			if err != nil {
+				fail(fmt.Errorf("%s: %w", it.Name, err))
+				return
+			}
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil && jerr == nil {
-				jerr = fmt.Errorf("%s: %w", it.Name, err)
-			}
 			out[i].Judged, out[i].Visible = jr, vr
 			done++
 			if o.Progress != nil {
@@ -121,14 +139,11 @@ func Run(ctx context.Context, o Options, items []Item) ([]Result, error) {
 	}
 	jwg.Wait()
 	wg.Wait()
-	if jerr != nil {
-		return nil, jerr
+	if first != nil {
+		return nil, first
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
-	}
-	if scanErr != nil {
-		return nil, fmt.Errorf("scan: %w", scanErr)
 	}
 	if len(reps) != len(items) {
 		return nil, fmt.Errorf("scan: %d reports for %d programs", len(reps), len(items))

@@ -2,6 +2,7 @@ package scoring_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -117,8 +118,19 @@ func TestRunErrors(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	items := []scoring.Item{{Name: "x", Program: sandbox.Program{Source: "print(1)\n"}, Cases: []judge.Case{{Expected: "1\n"}}}}
-	if _, err := scoring.Run(ctx, o, items); err == nil {
-		t.Error("a cancelled run succeeded")
+	if _, err := scoring.Run(ctx, o, items); !errors.Is(err, context.Canceled) {
+		t.Errorf("a cancelled run: %v, want context.Canceled", err)
+	}
+	// A sandbox failure (here: a closed pool) names the item it hit.
+	closed, err := sandbox.New(context.Background(), sandbox.Config{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Close()
+	o.Pool = closed
+	items[0].Name = "problem 42, sample 3"
+	if _, err := scoring.Run(context.Background(), o, items); err == nil || !strings.Contains(err.Error(), "problem 42, sample 3") {
+		t.Errorf("judging on a closed pool: %v, want an error naming the item", err)
 	}
 }
 
