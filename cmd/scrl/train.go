@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/securecoderl/securecoderl/stdlib/rl"
@@ -230,14 +231,16 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	mini := fs.Int("mini-batch", 0, "sequences per optimiser step (default 8)")
 	micro := fs.Int("micro-batch", 0, "sequences per forward/backward (default 4)")
 	lr := fs.Float64("lr", 0, "learning rate (default 1e-3)")
-	klCoef := fs.Float64("kl-coef", -1, "initial KL coefficient β (default 0.05)")
-	klTarget := fs.Float64("kl-target", -1, "adaptive KL target per completion (0: fixed β; default 6)")
-	targetKL := fs.Float64("target-kl", -1, "early stop when a minibatch's approximate KL exceeds 1.5× this (0: never; default 0.1)")
-	entCoef := fs.Float64("ent-coef", -1, "entropy bonus coefficient (default 0.001)")
+	var klCoef, klTarget, targetKL, entCoef optFloat
+	var maxTests optInt
+	fs.Var(&klCoef, "kl-coef", "initial KL coefficient β (default 0.05)")
+	fs.Var(&klTarget, "kl-target", "adaptive KL target per completion (0: fixed β; default 6)")
+	fs.Var(&targetKL, "target-kl", "early stop when a minibatch's approximate KL exceeds 1.5× this (0: never; default 0.1)")
+	fs.Var(&entCoef, "ent-coef", "entropy bonus coefficient (default 0.001)")
 	scanner := fs.String("scanner", "", "security scanner: native (default), bandit, regex")
 	workers := fs.Int("workers", 0, "sandbox workers (default 2)")
 	timeout := fs.Duration("timeout", 0, "wall-clock limit per test (default 1s)")
-	maxTests := fs.Int("max-tests", -1, "tests judged per problem during training (0: all; default 8)")
+	fs.Var(&maxTests, "max-tests", "tests judged per problem during training (0: all; default 8)")
 	seed := fs.Uint64("seed", 1, "seed (prompt order, sampling, minibatch order)")
 	logEvery := fs.Int("log-every", 1, "when stderr is not a terminal, print a status line every N steps")
 	asJSON := fs.Bool("json", false, "print the final metrics row as JSON")
@@ -277,17 +280,17 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	if *lr > 0 {
 		c.Optim.LR = *lr
 	}
-	if *klCoef >= 0 {
-		c.KL.Coef = *klCoef
+	if klCoef.set {
+		c.KL.Coef = klCoef.v
 	}
-	if *klTarget >= 0 {
-		c.KL.Target = *klTarget
+	if klTarget.set {
+		c.KL.Target = klTarget.v
 	}
-	if *targetKL >= 0 {
-		c.TargetKL = *targetKL
+	if targetKL.set {
+		c.TargetKL = targetKL.v
 	}
-	if *entCoef >= 0 {
-		c.EntCoef = *entCoef
+	if entCoef.set {
+		c.EntCoef = entCoef.v
 	}
 	if *scanner != "" {
 		c.Scoring.Scanner = *scanner
@@ -295,8 +298,8 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	if *timeout > 0 {
 		c.Scoring.TimeoutMS = int(timeout.Milliseconds())
 	}
-	if *maxTests >= 0 {
-		c.Scoring.MaxTests = *maxTests
+	if maxTests.set {
+		c.Scoring.MaxTests = maxTests.v
 	}
 	if c.MiniBatch%c.MicroBatch != 0 {
 		return usagef("--mini-batch %d is not a multiple of --micro-batch %d", c.MiniBatch, c.MicroBatch)
@@ -334,4 +337,49 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 func toFloat(v any) float64 {
 	f, _ := v.(float64)
 	return f
+}
+
+// optFloat and optInt are flags whose default comes from elsewhere (the
+// variant's configuration): they record whether they were given, and print
+// no "(default …)" of their own in -h.
+type optFloat struct {
+	v   float64
+	set bool
+}
+
+func (o *optFloat) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.FormatFloat(o.v, 'g', -1, 64)
+}
+
+func (o *optFloat) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 {
+		return fmt.Errorf("want a number ≥ 0")
+	}
+	o.v, o.set = v, true
+	return nil
+}
+
+type optInt struct {
+	v   int
+	set bool
+}
+
+func (o *optInt) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.Itoa(o.v)
+}
+
+func (o *optInt) Set(s string) error {
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 0 {
+		return fmt.Errorf("want an integer ≥ 0")
+	}
+	o.v, o.set = v, true
+	return nil
 }
