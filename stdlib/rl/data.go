@@ -79,10 +79,28 @@ func LoadProblems(ctx context.Context, files []string, heldout float64, seed uin
 			return nil, nil, err
 		}
 		tr, ho := apps.Split(ps, heldout, seed)
-		train = append(train, tr...)
-		held = append(held, ho...)
+		// Split by the file's ids (both problems of a duplicated id fall on
+		// the same side), then make the ids unique so that logs, the
+		// evaluation's per-problem grouping and best-of-k never merge two
+		// different problems (the shared mapcoder file has 12 such ids).
+		train = append(train, uniqueIDs(tr)...)
+		held = append(held, uniqueIDs(ho)...)
 	}
 	return train, held, nil
+}
+
+// uniqueIDs renames the second and later problems with an id already seen
+// to "ID#2", "ID#3", … (in order), in place.
+func uniqueIDs(ps []apps.Problem) []apps.Problem {
+	seen := map[string]int{}
+	for i := range ps {
+		id := ps[i].ID
+		seen[id]++
+		if n := seen[id]; n > 1 {
+			ps[i].ID = fmt.Sprintf("%s#%d", id, n)
+		}
+	}
+	return ps
 }
 
 // Example is one SFT pair: a prompt and a reference completion.

@@ -6,10 +6,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gomlx/gomlx/core/tensors"
 
+	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/lm"
 	"github.com/securecoderl/securecoderl/stdlib/lora"
 )
@@ -702,5 +705,42 @@ func TestClearForFresh(t *testing.T) {
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, "previous", "*", MetricsJSONL)); len(m) != 1 {
 		t.Fatal("the earlier metrics were not kept")
+	}
+}
+
+// TestUniqueIDs: problems sharing an id (the shared mapcoder file has 12
+// such pairs, different problems each) get distinct keys after the split,
+// and the split itself is the one by the file's ids.
+func TestUniqueIDs(t *testing.T) {
+	ps := []apps.Problem{{ID: "a"}, {ID: "b"}, {ID: "a"}, {ID: "a"}}
+	uniqueIDs(ps)
+	if got := []string{ps[0].ID, ps[1].ID, ps[2].ID, ps[3].ID}; !slices.Equal(got, []string{"a", "b", "a#2", "a#3"}) {
+		t.Fatalf("ids %v", got)
+	}
+	dir := os.Getenv("SCRL_DATA_DIR")
+	if dir == "" {
+		dir = "../../../shared/data"
+	}
+	path := filepath.Join(dir, "apps", "apps_stdin_mapcoder_teamcoder.jsonl")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("shared data not found: %v", err)
+	}
+	train, held, err := LoadProblems(context.Background(), []string{path}, 0.2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	renamed := 0
+	for _, p := range append(append([]apps.Problem(nil), train...), held...) {
+		if seen[Key(p)] {
+			t.Fatalf("duplicate key %s", Key(p))
+		}
+		seen[Key(p)] = true
+		if strings.Contains(p.ID, "#") {
+			renamed++
+		}
+	}
+	if renamed != 12 {
+		t.Fatalf("%d renamed ids, want 12", renamed)
 	}
 }
