@@ -231,8 +231,8 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	mini := fs.Int("mini-batch", 0, "sequences per optimiser step (default 8)")
 	micro := fs.Int("micro-batch", 0, "sequences per forward/backward (default 4)")
 	lr := fs.Float64("lr", 0, "learning rate (default 1e-3)")
-	var klCoef, klTarget, targetKL, entCoef optFloat
-	var maxTests optInt
+	var klCoef, klTarget, targetKL, entCoef optNum[float64]
+	var maxTests optNum[int]
 	fs.Var(&klCoef, "kl-coef", "initial KL coefficient β (default 0.05)")
 	fs.Var(&klTarget, "kl-target", "adaptive KL target per completion (0: fixed β; default 6)")
 	fs.Var(&targetKL, "target-kl", "early stop when a minibatch's approximate KL exceeds 1.5× this (0: never; default 0.1)")
@@ -339,46 +339,29 @@ func toFloat(v any) float64 {
 	return f
 }
 
-// optFloat and optInt are flags whose default comes from elsewhere (the
-// variant's configuration): they record whether they were given, and print
-// no "(default …)" of their own in -h.
-type optFloat struct {
-	v   float64
+// optNum is a flag whose default comes from elsewhere (the variant's
+// configuration): it records whether it was given, refuses negative values,
+// and prints no "(default …)" of its own in -h.
+type optNum[T int | float64] struct {
+	v   T
 	set bool
 }
 
-func (o *optFloat) String() string {
+func (o *optNum[T]) String() string {
 	if o == nil || !o.set {
 		return ""
 	}
-	return strconv.FormatFloat(o.v, 'g', -1, 64)
+	return fmt.Sprint(o.v)
 }
 
-func (o *optFloat) Set(s string) error {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 0 {
+func (o *optNum[T]) Set(s string) error {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 {
 		return fmt.Errorf("want a number ≥ 0")
 	}
-	o.v, o.set = v, true
-	return nil
-}
-
-type optInt struct {
-	v   int
-	set bool
-}
-
-func (o *optInt) String() string {
-	if o == nil || !o.set {
-		return ""
-	}
-	return strconv.Itoa(o.v)
-}
-
-func (o *optInt) Set(s string) error {
-	v, err := strconv.Atoi(s)
-	if err != nil || v < 0 {
-		return fmt.Errorf("want an integer ≥ 0")
+	v := T(f)
+	if float64(v) != f {
+		return fmt.Errorf("want a whole number")
 	}
 	o.v, o.set = v, true
 	return nil

@@ -202,3 +202,27 @@ func TestPPOKillResumeCLI(t *testing.T) {
 	}
 	t.Logf("killed after %d rollouts; resumed to %d", len(before), len(after))
 }
+
+func TestOptNumFlags(t *testing.T) {
+	var f optNum[float64]
+	var n optNum[int]
+	if f.String() != "" || f.set {
+		t.Fatal("an unset flag should print no default")
+	}
+	cases := []struct {
+		set     func(string) error
+		in      string
+		wantErr bool
+	}{
+		{f.Set, "0.05", false}, {f.Set, "0", false}, {f.Set, "-1", true}, {f.Set, "x", true},
+		{n.Set, "8", false}, {n.Set, "2.5", true}, {n.Set, "-3", true},
+	}
+	for _, c := range cases {
+		if err := c.set(c.in); (err != nil) != c.wantErr {
+			t.Errorf("Set(%q): error %v, want error %v", c.in, err, c.wantErr)
+		}
+	}
+	if !f.set || f.v != 0 || !n.set || n.v != 8 || n.String() != "8" {
+		t.Fatalf("after the valid values: %+v %+v", f, n)
+	}
+}
