@@ -66,6 +66,11 @@ func (f *freshWorker) command(req request) *exec.Cmd {
 		// PID 1 of its own namespace: when it exits the kernel ends every
 		// process it left behind.
 		cmd.SysProcAttr.Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNET
+		if os.Geteuid() == 0 {
+			// And its own mount namespace, for a private /tmp.
+			cmd.SysProcAttr.Cloneflags |= syscall.CLONE_NEWNS
+			cmd.Env = append(cmd.Env, "SCRL_PRIVATE_TMP=1")
+		}
 	}
 	return cmd
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -290,4 +291,36 @@ func tail(s string) string {
 		return s[len(s)-300:]
 	}
 	return s
+}
+
+// TestPrivateTmp: a program that writes a hard-coded /tmp path sees its own
+// file, the next program on the same worker does not, and nothing reaches
+// the host's /tmp.
+func TestPrivateTmp(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("a private /tmp needs root (mount namespaces)")
+	}
+	name := fmt.Sprintf("/tmp/scrl-private-tmp-test-%d", os.Getpid())
+	write := "with open(" + strconv.Quote(name) + ", 'w') as f:\n    f.write('x')\nprint(open(" + strconv.Quote(name) + ").read())\n"
+	check := "import os\nprint(os.path.exists(" + strconv.Quote(name) + "))\n"
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			p := newPool(t, mode, Limits{Wall: 2 * time.Second})
+			defer p.Close()
+			for i := 0; i < 3; i++ { // every worker, more than once
+				want := "x\n"
+				if res, err := p.Exec(context.Background(), Program{Source: write}, "", &want, nil); err != nil || res.Verdict != Passed {
+					t.Fatalf("write: %v %s %q", err, res.Verdict, res.Stderr)
+				}
+				want = "False\n"
+				if res, err := p.Exec(context.Background(), Program{Source: check}, "", &want, nil); err != nil || res.Verdict != Passed {
+					t.Fatalf("a later run sees the earlier run's /tmp file: %v %s %q", err, res.Verdict, res.Stdout)
+				}
+			}
+			if _, err := os.Stat(name); !os.IsNotExist(err) {
+				os.Remove(name)
+				t.Fatalf("the program's /tmp file reached the host (%v)", err)
+			}
+		})
+	}
 }

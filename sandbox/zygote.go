@@ -310,6 +310,7 @@ func (z *zygote) run(ctx context.Context, c *Compiled, stdin []byte) (Result, er
 			return Result{}, fmt.Errorf("run directory: %w", err)
 		}
 	}
+	defer z.clearPrivateTmp()
 	var raw rawResult
 	req := z.p.request("run", z.uid, c.FnName)
 	req.Prelude = c.Prelude
@@ -324,6 +325,36 @@ func (z *zygote) run(ctx context.Context, c *Compiled, stdin []byte) (Result, er
 	errb, errTr := readCapped(filepath.Join(host, "stderr"), req.StderrCap)
 	raw.StdoutTruncated, raw.StderrTruncated = outTr, errTr
 	return z.p.classify(raw, out, errb, c.FnName != ""), nil
+}
+
+// clearPrivateTmp empties the zygote's private /tmp and /var/tmp after a
+// run (the next program starts with them empty, as it starts in an empty
+// directory).
+func (z *zygote) clearPrivateTmp() {
+	z.mu.Lock()
+	dirs, _ := z.info["private_tmp"].([]any)
+	pid := 0
+	if z.cmd != nil && z.cmd.Process != nil {
+		pid = z.cmd.Process.Pid
+	}
+	z.mu.Unlock()
+	if pid == 0 {
+		return
+	}
+	for _, d := range dirs {
+		name, _ := d.(string)
+		if name == "" {
+			continue
+		}
+		dir := filepath.Join("/proc", strconv.Itoa(pid), "root", name)
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range ents {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // Frames: 4-byte big-endian header length, JSON header with "blobs": [len...],

@@ -500,6 +500,7 @@ def zygote():
     # In our own mount namespace (root): make mounts private, mount a
     # size-limited tmpfs for run directories and a /proc of our PID namespace.
     mounted = private_proc = False
+    private_tmp = []
     size_mb = int(os.environ.get("SCRL_TMPFS_MB", "0") or 0)
     if os.environ.get("SCRL_PRIVATE_MOUNTS") == "1" and os.getuid() == 0:
         try:
@@ -511,6 +512,7 @@ def zygote():
                 if size_mb > 0:
                     opts = ("size=%dm,mode=0711" % size_mb).encode()
                     mounted = libc.mount(b"tmpfs", root.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, opts) == 0
+                private_tmp = mount_private_tmp(libc, root, size_mb)
                 if os.getpid() == 1:
                     private_proc = libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None) == 0
         except Exception:
@@ -524,7 +526,7 @@ def zygote():
     gc.collect()
     gc.freeze()  # children's collections skip the zygote's objects (fewer CoW faults)
     info = {"ready": True, "pid": os.getpid(), "python": sys.version.split()[0],
-            "tmpfs": mounted, "private_proc": private_proc, "euid": os.geteuid(),
+            "tmpfs": mounted, "private_proc": private_proc, "private_tmp": private_tmp, "euid": os.geteuid(),
             "preloaded": [m for m in PRELOAD if m in sys.modules]}
     write_frame(out_fd, info)
     n = 0
@@ -583,10 +585,38 @@ def parse_compact_request(text):
     return req
 
 
+PRIVATE_TMP_DIRS = ("/tmp", "/var/tmp")
+
+
+def mount_private_tmp(libc, root, size_mb):
+    """Mounts a private tmpfs over /tmp and /var/tmp (in our own mount
+    namespace): a program that writes a hard-coded /tmp path sees only its
+    own files, and leaves nothing on the host. A directory that holds root
+    (the run directories) is left alone. Returns the directories mounted."""
+    done = []
+    real_root = os.path.realpath(root) + "/"
+    for d in PRIVATE_TMP_DIRS:
+        if os.path.islink(d) or not os.path.isdir(d):
+            continue
+        if real_root.startswith(os.path.realpath(d).rstrip("/") + "/"):
+            continue
+        opts = ("size=%dm,mode=1777" % max(size_mb, 16)).encode()
+        if libc.mount(b"tmpfs", d.encode(), b"tmpfs", 2 | 4, opts) == 0:  # MS_NOSUID | MS_NODEV
+            done.append(d)
+    return done
+
+
 def fresh():
     """One interpreter per test: the baseline. Run dir and stdin prepared by Go."""
     req = parse_compact_request(os.environ.get("SCRL_REQ", ""))
     rundir = os.getcwd()
+    if os.environ.get("SCRL_PRIVATE_TMP") == "1" and os.getuid() == 0:
+        # Our own mount namespace (CLONE_NEWNS): private /tmp as in the
+        # fork server; it goes away with the process.
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.mount(b"none", b"/", None, 0x4000 | (1 << 18), None) == 0:  # MS_REC | MS_PRIVATE
+            mount_private_tmp(libc, rundir, 16)
     status_fd = int(os.environ.get(STATUS_FD_ENV, "3"))
     with open(os.path.join(rundir, "prog.py"), "rb") as f:
         source = f.read().decode("utf-8", "surrogateescape")
