@@ -142,13 +142,17 @@ var ErrNoProblems = errors.New("no problems loaded")
 // Options.SHA256.
 var ErrChecksum = errors.New("sha256 mismatch")
 
-// Load reads problems from source: "" for the embedded default set, an
-// http:// or https:// URL (downloaded once into the cache, see Download), or
-// a local path.
+// Load reads problems from source: "" for the embedded default set, "synth"
+// or "synth:n=N,seed=S[,families=a+b]" for the synthetic problem family
+// (generated in memory by stdlib/apps/synth and read through the APPS row
+// parser, see SynthSource), an http:// or https:// URL (downloaded once
+// into the cache, see Download), or a local path.
 func Load(ctx context.Context, source string, opts Options) ([]Problem, LoadReport, error) {
 	switch {
 	case source == "":
 		return parseBytes(ctx, defaultJSONL, EmbeddedSource, opts)
+	case IsSynthSource(source):
+		return loadSynth(ctx, source, opts)
 	case isURL(source):
 		return LoadURL(ctx, source, opts)
 	default:

@@ -66,6 +66,15 @@ type Problem struct {
 	Stub      string   `json:"stub,omitempty"`
 	Tests     []Test   `json:"tests"`
 	Solutions []string `json:"solutions,omitempty"`
+	// Family, Tier, Split and Tempting are the fields of the synthetic
+	// problem family (stdlib/apps/synth), read from any APPS row that has
+	// them; empty for APPS. InsecureSolutions are a tempting problem's
+	// insecure references (they pass every test, and a scanner flags them).
+	Family            string   `json:"family,omitempty"`
+	Tier              int      `json:"tier,omitempty"`
+	Split             string   `json:"split,omitempty"`
+	Tempting          bool     `json:"tempting,omitempty"`
+	InsecureSolutions []string `json:"insecure_solutions,omitempty"`
 	// Source is the file (or URL, or "embedded:default.jsonl") the problem
 	// was read from, Index its record index there: the 0-based line number
 	// for JSON Lines, the 0-based element index for a JSON array.

@@ -322,7 +322,39 @@ func appsProblem(index int, rec map[string]json.RawMessage) (Problem, int, *fiel
 		return p, 0, fe
 	}
 	p.Tests = tests
+	if fe := synthFields(rec, &p); fe != nil {
+		return p, 0, fe
+	}
 	return p, joined, nil
+}
+
+// synthFields reads the synthetic family's optional fields (family, tier,
+// split, tempting, insecure_solutions).
+func synthFields(rec map[string]json.RawMessage, p *Problem) *fieldError {
+	var fe *fieldError
+	if p.Family, fe = optString(rec, "family"); fe != nil {
+		return fe
+	}
+	if p.Split, fe = optString(rec, "split"); fe != nil {
+		return fe
+	}
+	if raw, ok := rec["tier"]; ok && !isNull(raw) {
+		if err := json.Unmarshal(raw, &p.Tier); err != nil || p.Tier < 1 || p.Tier > 3 {
+			return fieldErr("tier", "must be 1, 2 or 3, got %s", bytes.TrimSpace(raw))
+		}
+	}
+	if raw, ok := rec["tempting"]; ok && !isNull(raw) {
+		if err := json.Unmarshal(raw, &p.Tempting); err != nil {
+			return fieldErr("tempting", "must be a boolean, got a JSON %s", jsonType(raw))
+		}
+	}
+	if p.InsecureSolutions, fe = solutionsField(rec, "insecure_solutions"); fe != nil {
+		return fe
+	}
+	if p.Tempting && len(p.InsecureSolutions) == 0 {
+		return fieldErr("insecure_solutions", "missing: a tempting problem carries its insecure references")
+	}
+	return nil
 }
 
 // appsPlusProblem converts an APPS+ object.
