@@ -143,7 +143,7 @@ var ErrNoProblems = errors.New("no problems loaded")
 var ErrChecksum = errors.New("sha256 mismatch")
 
 // Load reads problems from source: "" for the embedded default set, "synth"
-// or "synth:n=N,seed=S[,families=a+b]" for the synthetic problem family
+// or "synth:n=N:seed=S[:families=a+b]" for the synthetic problem family
 // (generated in memory by stdlib/apps/synth and read through the APPS row
 // parser, see SynthSource), an http:// or https:// URL (downloaded once
 // into the cache, see Download), or a local path.

@@ -10,7 +10,9 @@ import (
 )
 
 // SynthPrefix starts a synthetic source: "synth" alone is the default set
-// (synth.DefaultN problems, seed synth.DefaultSeed).
+// (synth.DefaultN problems, seed synth.DefaultSeed); keys follow after
+// colons, "synth:n=4800:seed=2:families=sum_list+max_list" (commas are
+// accepted too, but lists of sources are comma-separated).
 const SynthPrefix = "synth"
 
 // IsSynthSource reports whether source names the synthetic family.
@@ -18,17 +20,18 @@ func IsSynthSource(source string) bool {
 	return source == SynthPrefix || strings.HasPrefix(source, SynthPrefix+":")
 }
 
-// ParseSynthSource reads "synth[:n=N][,seed=S][,families=a+b+c]".
+// ParseSynthSource reads "synth[:n=N][:seed=S][:families=a+b+c]" (keys
+// separated by colons or commas).
 func ParseSynthSource(source string) (synth.Options, error) {
 	o := synth.Options{N: synth.DefaultN, Seed: synth.DefaultSeed}
 	if !IsSynthSource(source) {
-		return o, fmt.Errorf("apps: %q is not a synthetic source (synth[:n=N,seed=S,families=a+b])", source)
+		return o, fmt.Errorf("apps: %q is not a synthetic source (synth[:n=N][:seed=S][:families=a+b])", source)
 	}
 	rest := strings.TrimPrefix(strings.TrimPrefix(source, SynthPrefix), ":")
 	if rest == "" {
 		return o, nil
 	}
-	for _, kv := range strings.Split(rest, ",") {
+	for _, kv := range strings.FieldsFunc(rest, func(r rune) bool { return r == ':' || r == ',' }) {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
 			return o, fmt.Errorf("apps: synthetic source %q: %q is not key=value (keys: n, seed, families)", source, kv)
@@ -58,9 +61,9 @@ func ParseSynthSource(source string) (synth.Options, error) {
 // SynthSource is the canonical source name of options (what Problem.Source
 // holds for generated problems).
 func SynthSource(o synth.Options) string {
-	s := fmt.Sprintf("%s:n=%d,seed=%d", SynthPrefix, o.N, o.Seed)
+	s := fmt.Sprintf("%s:n=%d:seed=%d", SynthPrefix, o.N, o.Seed)
 	if len(o.Families) > 0 {
-		s += ",families=" + strings.Join(o.Families, "+")
+		s += ":families=" + strings.Join(o.Families, "+")
 	}
 	return s
 }

@@ -343,6 +343,7 @@ func Families() []Family {
 	out = append(out, tier2()...)
 	out = append(out, tier3()...)
 	out = append(out, tempting()...)
+	out = append(out, transfer()...)
 	return out
 }
 

@@ -180,6 +180,12 @@ func TestBadOptions(t *testing.T) {
 	if _, err := synth.Generate(synth.Options{N: 5, Families: []string{"sum_list", "no_such"}}); err == nil || !strings.Contains(err.Error(), `"no_such"`) {
 		t.Errorf("unknown family: %v", err)
 	}
+	// Keys separated by colons or commas name the same set.
+	a, _, err := apps.Load(context.Background(), "synth:n=60:seed=2", apps.Options{})
+	b, _, err2 := apps.Load(context.Background(), "synth:n=60,seed=2", apps.Options{})
+	if err != nil || err2 != nil || len(a) != 60 || len(b) != 60 || a[59].Statement != b[59].Statement || a[0].Source != "synth:n=60:seed=2" {
+		t.Errorf("colon and comma forms: %v %v %d %d", err, err2, len(a), len(b))
+	}
 	for _, src := range []string{"synth:n=0", "synth:n=x", "synth:seed=-1", "synth:size=3", "synth:n"} {
 		if _, _, err := apps.Load(context.Background(), src, apps.Options{}); err == nil {
 			t.Errorf("%s: no error", src)
