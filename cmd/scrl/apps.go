@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/securecoderl/securecoderl/stdlib/apps"
+	"github.com/securecoderl/securecoderl/stdlib/apps/synth"
 )
 
 func runApps(ctx context.Context, e *env, args []string) error {
@@ -15,7 +16,88 @@ func runApps(ctx context.Context, e *env, args []string) error {
 		"stats": appsStats,
 		"show":  appsShow,
 		"split": appsSplit,
+		"synth": appsSynth,
 	})
+}
+
+func appsSynth(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "apps synth", "apps synth --n N [--seed 1] [--families a,b] --out F.jsonl [--json] | apps synth --list [--json]")
+	n := fs.Int("n", synth.DefaultN, "number of problems (dealt to the families in turn)")
+	seed := fs.Uint64("seed", synth.DefaultSeed, "generation seed")
+	families := fs.String("families", "", "comma-separated family names (default: all; see --list)")
+	out := fs.String("out", "", "output JSON Lines file (APPS row schema plus family, tier, split, tempting, insecure_solutions)")
+	list := fs.Bool("list", false, "list the families")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *list {
+		fams := synth.Families()
+		if *asJSON {
+			type fam struct {
+				Name     string `json:"name"`
+				Tier     int    `json:"tier"`
+				Tempting bool   `json:"tempting"`
+				Unseen   bool   `json:"unseen"`
+				Cousin   string `json:"cousin,omitempty"`
+				About    string `json:"about"`
+			}
+			var rows []fam
+			for _, f := range fams {
+				rows = append(rows, fam{f.Name, f.Tier, f.Tempting, f.Unseen, f.Cousin, f.About})
+			}
+			return writeJSON(e.stdout, rows)
+		}
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(w, "family\ttier\tkind\tabout\n")
+		for _, f := range fams {
+			kind := "train"
+			switch {
+			case f.Unseen:
+				kind = "unseen (cousin " + f.Cousin + ")"
+			case f.Tempting:
+				kind = "train, tempting"
+			}
+			fmt.Fprintf(w, "%s\t%d\t%s\t%s\n", f.Name, f.Tier, kind, f.About)
+		}
+		return w.Flush()
+	}
+	if *n <= 0 {
+		return usagef("--n must be positive, got %d", *n)
+	}
+	if *out == "" {
+		return usagef("--out F.jsonl is required (or --list)")
+	}
+	opts := synth.Options{N: *n, Seed: *seed, Families: splitList(*families)}
+	rows, err := synth.Generate(opts)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	if err := synth.WriteJSONL(f, rows); err != nil {
+		f.Close()
+		return fmt.Errorf("--out %s: %w", *out, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--out %s: %w", *out, err)
+	}
+	ps, _, err := apps.Load(ctx, *out, apps.Options{Strict: true})
+	if err != nil {
+		return fmt.Errorf("reading back %s: %w", *out, err)
+	}
+	st := apps.Stats(ps)
+	if *asJSON {
+		return writeJSON(e.stdout, map[string]any{"out": *out, "n": *n, "seed": *seed, "source": apps.SynthSource(opts), "stats": st})
+	}
+	fmt.Fprintf(e.stdout, "wrote %d problems of %d families to %s (seed %d; the same set as --data %s): %d tempting, splits", len(ps), st.Families, *out, *seed, apps.SynthSource(opts), st.Tempting)
+	for _, k := range synth.Splits() {
+		fmt.Fprintf(e.stdout, " %s %d", k, st.BySplit[k])
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
 }
 
 // dataFlags are the flags every dataset-reading command shares.
@@ -28,7 +110,7 @@ func (d *dataFlags) register(fsName string, fs interface {
 	StringVar(*string, string, string, string)
 	BoolVar(*bool, string, bool, string)
 }) {
-	fs.StringVar(&d.data, "data", os.Getenv("SCRL_DATA"), "problems: a path or https:// URL (APPS JSONL/JSON, APPS+ data.json, .gz); empty = the embedded default set (env SCRL_DATA)")
+	fs.StringVar(&d.data, "data", os.Getenv("SCRL_DATA"), "problems: a path or https:// URL (APPS JSONL/JSON, APPS+ data.json, .gz), or synth[:n=N:seed=S] for the synthetic family; empty = the embedded default set (env SCRL_DATA)")
 	fs.StringVar(&d.sha256, "sha256", "", "expected SHA-256 of the data file (checked after download)")
 	fs.StringVar(&d.schema, "schema", "", "force the schema: apps or apps_plus (default: detected)")
 	fs.BoolVar(&d.strict, "strict", false, "fail on the first bad record instead of skipping and reporting it")
@@ -84,6 +166,16 @@ func appsStats(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(w, "tests\t%d (per problem min %d, median %g, max %d)\n", s.Tests, s.TestsPerProblem.Min, s.TestsPerProblem.Median, s.TestsPerProblem.Max)
 	fmt.Fprintf(w, "with reference solutions\t%d (%d solutions)\n", s.WithSolutions, s.Solutions)
+	if s.Families > 0 {
+		fmt.Fprintf(w, "families\t%d\n", s.Families)
+		fmt.Fprintf(w, "tempting\t%d problems (%d insecure reference solutions)\n", s.Tempting, s.Insecure)
+	}
+	if len(s.BySplit) > 0 {
+		fmt.Fprintf(w, "split\t\n")
+		for _, k := range synth.Splits() {
+			fmt.Fprintf(w, "  %s\t%d\n", k, s.BySplit[k])
+		}
+	}
 	for _, sk := range rep.Skips {
 		fmt.Fprintf(w, "skipped\t%s\n", sk)
 	}

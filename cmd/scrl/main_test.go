@@ -249,3 +249,54 @@ func TestScoreBadInput(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q: want the missing field named", code, errOut)
 	}
 }
+
+func TestAppsSynthCLI(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "s.jsonl")
+	code, stdout, errs := runCLI(t, "apps", "synth", "--n", "120", "--seed", "3", "--out", out, "--json")
+	if code != 0 {
+		t.Fatalf("apps synth: %d %s", code, errs)
+	}
+	var res struct {
+		Source string `json:"source"`
+		Stats  struct {
+			Problems int            `json:"problems"`
+			Families int            `json:"families"`
+			BySplit  map[string]int `json:"by_split"`
+		} `json:"stats"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil || res.Stats.Problems != 120 || res.Stats.Families < 40 || res.Source != "synth:n=120:seed=3" {
+		t.Fatalf("apps synth: %+v %v\n%s", res, err, stdout)
+	}
+	// The file and the in-memory source are the same problems.
+	_, s1, _ := runCLI(t, "apps", "stats", "--data", out, "--json")
+	_, s2, _ := runCLI(t, "apps", "stats", "--data", "synth:n=120:seed=3", "--json")
+	var st1, st2 map[string]any
+	json.Unmarshal([]byte(s1), &st1)
+	json.Unmarshal([]byte(s2), &st2)
+	b1, _ := json.Marshal(st1["stats"])
+	b2, _ := json.Marshal(st2["stats"])
+	if string(b1) != string(b2) {
+		t.Errorf("stats of the file and of the source differ:\n%s\n%s", b1, b2)
+	}
+	code, stdout, _ = runCLI(t, "apps", "synth", "--list")
+	if code != 0 || !strings.Contains(stdout, "expr_eval") || !strings.Contains(stdout, "unseen (cousin") {
+		t.Errorf("--list: %d\n%s", code, stdout)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"apps", "synth", "--n", "0", "--out", out}, 2, "--n must be positive"},
+		{[]string{"apps", "synth", "--n", "5"}, 2, "--out"},
+		{[]string{"apps", "synth", "--n", "5", "--families", "sum_list,nope", "--out", out}, 1, `unknown family "nope"`},
+		{[]string{"apps", "synth", "--n", "5", "--out", filepath.Join(dir, "missing", "x.jsonl")}, 1, "--out"},
+		{[]string{"apps", "stats", "--data", "synth:n=0"}, 1, "n must be a positive integer"},
+	} {
+		code, _, errs := runCLI(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: code %d stderr %q (want %d, %q)", c.args, code, errs, c.code, c.want)
+		}
+	}
+}

@@ -19,6 +19,13 @@ type Summary struct {
 	Solutions     int `json:"solutions"`
 	// DuplicateIDs counts IDs shared by more than one problem.
 	DuplicateIDs int `json:"duplicate_ids"`
+	// BySplit, Families and Tempting describe a synthetic set (empty for
+	// APPS): problems per split, distinct families, tempting problems and
+	// their insecure references.
+	BySplit  map[string]int `json:"by_split,omitempty"`
+	Families int            `json:"families,omitempty"`
+	Tempting int            `json:"tempting,omitempty"`
+	Insecure int            `json:"insecure_solutions,omitempty"`
 }
 
 // Distribution summarises a list of counts. Median is the mean of the two
@@ -38,6 +45,7 @@ func Stats(problems []Problem) Summary {
 	}
 	counts := make([]int, 0, len(problems))
 	ids := map[string]int{}
+	fams := map[string]bool{}
 	for _, p := range problems {
 		s.ByKind[string(p.Kind)]++
 		d := p.Difficulty
@@ -52,7 +60,21 @@ func Stats(problems []Problem) Summary {
 		}
 		s.Solutions += len(p.Solutions)
 		ids[p.ID]++
+		if p.Split != "" {
+			if s.BySplit == nil {
+				s.BySplit = map[string]int{}
+			}
+			s.BySplit[p.Split]++
+		}
+		if p.Family != "" {
+			fams[p.Family] = true
+		}
+		if p.Tempting {
+			s.Tempting++
+		}
+		s.Insecure += len(p.InsecureSolutions)
 	}
+	s.Families = len(fams)
 	for _, n := range ids {
 		if n > 1 {
 			s.DuplicateIDs++
