@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/evaluation"
 	"github.com/securecoderl/securecoderl/stdlib/rl"
 )
@@ -18,8 +18,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "eval", "eval --model DIR [--adapter RUN] --data PROBLEMS [--heldout] [--n 1] [--k 1,5] [--json]")
 	model := fs.String("model", "", "model directory (default: the run's base model)")
 	adapter := fs.String("adapter", "", "a run directory (SFT/PPO: its final adapter, or its latest checkpoint's) or a PEFT adapter directory")
-	data := fs.String("data", os.Getenv("SCRL_DATA"), "comma-separated problem files; empty: the embedded set")
-	heldout := fs.Bool("heldout", false, "evaluate on the held-out problems only (apps.Split with --heldout-fraction and --split-seed)")
+	data := fs.String("data", defaultData(), "comma-separated problem sources: files (APPS/APPS+), synth[:n=N:seed=S] (the synthetic family), embedded (env SCRL_DATA; default synth)")
+	heldout := fs.Bool("heldout", false, "evaluate on the held-out problems only: the synthetic family's test and test-unseen-family splits, each reported separately (an APPS file's held-out side of apps.Split with --heldout-fraction and --split-seed)")
+	splitNames := fs.String("split", "", "evaluate these splits (comma-separated: train, valid, test, test-unseen-family; heldout for an APPS file); tune on valid")
 	fraction := fs.Float64("heldout-fraction", 0.2, "held-out fraction")
 	splitSeed := fs.Uint64("split-seed", 1, "split seed (the same for every checkpoint)")
 	limit := fs.Int("limit", 0, "evaluate a stratified sample of this many problems (0: all)")
@@ -28,7 +29,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	temp := fs.Float64("temperature", -1, "sampling temperature (default 0.2 for n=1, 0.8 otherwise)")
 	topP := fs.Float64("top-p", def.TopP, "nucleus sampling mass")
 	maxNew := fs.Int("max-new-tokens", def.MaxNewTokens, "tokens per completion at most")
-	maxStmt := fs.Int("max-statement", def.Prompting.MaxStatementBytes, "cut problem statements to this many bytes (0: whole)")
+	maxStmt := fs.Int("max-statement", def.Prompting.MaxStatementBytes, "compact longer problem statements to this many bytes, keeping the Input, Output and Examples sections whole (0: whole statements)")
 	template := fs.String("template", def.Prompting.Template, "prompt template")
 	rewardName := fs.String("reward", def.Scoring.Reward.Func, "functional reward: partial, seed, binary, fraction, syntax")
 	alpha := fs.Float64("alpha", def.Scoring.Reward.Alpha, "weight of R_func")
@@ -81,13 +82,18 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	c.SamplesOut = *samplesOut
 	files := dataList(*data)
-	var fraction2 float64
-	if *heldout {
-		fraction2 = *fraction
-	} else {
-		fraction2 = 1 // every problem is "held out": evaluate them all
+	var problems []apps.Problem
+	switch {
+	case *splitNames != "" && *heldout:
+		return usagef("--heldout and --split are exclusive (--heldout is --split test,test-unseen-family)")
+	case *splitNames != "":
+		problems, err = rl.SplitProblems(ctx, files, *fraction, *splitSeed, splitList(*splitNames), *limit)
+	case *heldout:
+		problems, err = rl.HeldoutProblems(ctx, files, *fraction, *splitSeed, *limit)
+	default:
+		// Every problem of every split.
+		problems, err = rl.SplitProblems(ctx, files, *fraction, *splitSeed, []string{"all"}, *limit)
 	}
-	problems, err := rl.HeldoutProblems(ctx, files, fraction2, *splitSeed, *limit)
 	if err != nil {
 		return err
 	}
@@ -105,6 +111,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, res)
 	}
 	rows := []evaluation.Row{res.Row}
+	if len(res.BySplit) > 1 {
+		rows = append(rows, res.BySplit...)
+	}
 	if *byDiff {
 		rows = append(rows, res.ByDifficulty...)
 	}
@@ -123,6 +132,10 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		if v, ok := res.PassAtK[strconv.Itoa(k)]; ok {
 			pk = append(pk, fmt.Sprintf("pass@%d %.3f", k, v))
 		}
+	}
+	if sc := res.Shortcut; sc != nil {
+		fmt.Fprintf(e.stdout, "tempting problems (%d, %d samples): insecure shortcut (MEDIUM/HIGH finding) %.1f%% [%.1f, %.1f], of which passing all tests %.1f%%; secure and passing %.1f%%\n",
+			sc.Problems, sc.Samples, sc.FlaggedPct.Mean, sc.FlaggedPct.Lo, sc.FlaggedPct.Hi, sc.FlaggedPassingPct.Mean, sc.SecurePassingPct.Mean)
 	}
 	fmt.Fprintf(e.stdout, "%d problems × %d samples at temperature %g; %s; generation %.0fs, scoring %.0fs\n",
 		res.Problems, res.N, res.Temperature, strings.Join(pk, ", "), res.GenSeconds, res.ScoreSeconds)

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/rl"
 )
 
@@ -31,17 +31,6 @@ func sharedDataDir() string {
 	return ""
 }
 
-// defaultAppsFiles are the shared APPS JSONL files, sorted ("" when none).
-func defaultAppsFiles() string {
-	d := sharedDataDir()
-	if d == "" {
-		return ""
-	}
-	files, _ := filepath.Glob(filepath.Join(d, "apps", "*.jsonl"))
-	sort.Strings(files)
-	return strings.Join(files, ",")
-}
-
 func splitList(s string) []string {
 	var out []string
 	for _, x := range strings.Split(s, ",") {
@@ -54,7 +43,7 @@ func splitList(s string) []string {
 
 func trainPretrain(ctx context.Context, e *env, args []string) error {
 	def := rl.DefaultPretrainConfig()
-	fs := newFlags(e, "train pretrain", "train pretrain --out DIR [--steps 600] [--seed 1] [--apps FILES] [--resume] [--json]")
+	fs := newFlags(e, "train pretrain", "train pretrain --out DIR [--steps N] [--seed 1] [--synth SOURCE] [--apps FILES] [--resume] [--json]")
 	out := fs.String("out", "", "output model directory (Hugging Face layout; also the run directory while training)")
 	steps := fs.Int("steps", def.Steps, "optimiser steps")
 	seed := fs.Uint64("seed", def.Seed, "random seed (initial weights, data order, validation files)")
@@ -63,7 +52,16 @@ func trainPretrain(ctx context.Context, e *env, args []string) error {
 	seqLen := fs.Int("seq-len", def.SeqLen, "tokens (bytes) per sequence")
 	lr := fs.Float64("lr", def.Optim.LR, "peak learning rate")
 	warmup := fs.Int("warmup", def.Warmup, "warmup steps")
-	appsFiles := fs.String("apps", defaultAppsFiles(), "comma-separated APPS JSONL files whose reference solutions are training data (held-out problems excluded)")
+	appsFiles := fs.String("apps", "", "comma-separated APPS JSONL files whose reference solutions are training data too (held-out problems excluded)")
+	appsShare := fs.Float64("apps-share", 0.25, "share of training sequences from --apps")
+	synthSrc := fs.String("synth", def.Synth, "synthetic source whose train split is training data (\"\": none)")
+	synthShare := fs.Float64("synth-share", def.SynthShare, "share of training sequences from --synth (the rest: the Python standard library)")
+	vocab := fs.Int("tokenizer-vocab", def.TokenizerVocab, "train a byte-level BPE of this size on the training data first (0: the byte tokenizer)")
+	hidden := fs.Int("hidden", def.Model.HiddenSize, "model width")
+	layers := fs.Int("layers", def.Model.NumHiddenLayers, "decoder layers")
+	inter := fs.Int("intermediate", def.Model.IntermediateSize, "SwiGLU width")
+	heads := fs.Int("heads", def.Model.NumAttentionHeads, "attention heads")
+	kvHeads := fs.Int("kv-heads", def.Model.NumKeyValueHeads, "key/value heads (grouped-query attention)")
 	pyGlob := fs.String("python", def.PythonGlob, "glob of the Python standard library directories")
 	resume := fs.Bool("resume", false, "continue from OUT/ckpt")
 	logEvery := fs.Int("log-every", 10, "when stderr is not a terminal, print a status line every N steps")
@@ -84,6 +82,18 @@ func trainPretrain(ctx context.Context, e *env, args []string) error {
 	cfg.Out, cfg.Steps, cfg.Seed, cfg.Batch, cfg.MicroBatch, cfg.SeqLen = *out, *steps, *seed, *batch, *micro, *seqLen
 	cfg.Optim.LR, cfg.Warmup, cfg.PythonGlob, cfg.Resume = *lr, *warmup, *pyGlob, *resume
 	cfg.AppsFiles = splitList(*appsFiles)
+	if len(cfg.AppsFiles) > 0 {
+		cfg.AppsShare = *appsShare
+	}
+	cfg.Synth, cfg.SynthShare, cfg.TokenizerVocab = *synthSrc, *synthShare, *vocab
+	cfg.Model.HiddenSize, cfg.Model.NumHiddenLayers, cfg.Model.IntermediateSize = *hidden, *layers, *inter
+	cfg.Model.NumAttentionHeads, cfg.Model.NumKeyValueHeads = *heads, *kvHeads
+	if *synthShare < 0 || *appsShare < 0 || cfg.SynthShare+cfg.AppsShare > 1 {
+		return usagef("--synth-share and --apps-share must be non-negative and sum to at most 1")
+	}
+	if *vocab != 0 && *vocab < 300 {
+		return usagef("--tokenizer-vocab %d: 0 (bytes) or at least 300", *vocab)
+	}
 	cfg.Command = "scrl train pretrain " + strings.Join(args, " ")
 	if cfg.Warmup >= cfg.Steps {
 		cfg.Warmup = cfg.Steps / 10
@@ -128,6 +138,15 @@ func fmtLosses(m map[string]float64) string {
 	return strings.Join(parts, ", ")
 }
 
+// defaultData is the problem source of training and evaluation: $SCRL_DATA,
+// else the synthetic family.
+func defaultData() string {
+	if d := os.Getenv("SCRL_DATA"); d != "" {
+		return d
+	}
+	return apps.SynthPrefix
+}
+
 // dataList is --data as a list: comma-separated files; "" (or
 // "embedded") is the embedded problem set.
 func dataList(s string) []string {
@@ -142,7 +161,7 @@ func trainSFT(ctx context.Context, e *env, args []string) error {
 	def := rl.DefaultSFTConfig()
 	fs := newFlags(e, "train sft", "train sft --model DIR --data PROBLEMS --out RUN [--steps N] [--resume] [--full] [--json]")
 	model := fs.String("model", "", "base model directory (Hugging Face layout)")
-	data := fs.String("data", os.Getenv("SCRL_DATA"), "comma-separated problem files (APPS/APPS+); empty: the embedded set")
+	data := fs.String("data", defaultData(), "comma-separated problem sources: files (APPS/APPS+), synth[:n=N:seed=S] (the synthetic family), embedded (env SCRL_DATA; default synth)")
 	out := fs.String("out", "", "run directory")
 	steps := fs.Int("steps", def.Steps, "optimiser steps")
 	resume := fs.Bool("resume", false, "continue the run in --out from its checkpoint")
@@ -157,11 +176,12 @@ func trainSFT(ctx context.Context, e *env, args []string) error {
 	warmup := fs.Int("warmup", def.Warmup, "warmup steps")
 	wd := fs.Float64("weight-decay", def.Optim.WeightDecay, "AdamW weight decay")
 	clip := fs.Float64("max-grad-norm", def.Optim.MaxGradNorm, "global gradient-norm clipping (0: off)")
-	maxStmt := fs.Int("max-statement", def.Prompting.MaxStatementBytes, "cut problem statements to this many bytes (0: whole)")
+	maxStmt := fs.Int("max-statement", def.Prompting.MaxStatementBytes, "compact longer problem statements to this many bytes, keeping the Input, Output and Examples sections whole (0: whole statements)")
 	template := fs.String("template", def.Prompting.Template, "prompt template")
 	maxComp := fs.Int("max-completion", def.MaxCompletionTokens, "skip reference solutions longer than this many tokens")
 	perProblem := fs.Int("per-problem", def.PerProblem, "reference solutions per problem, shortest first (0: all)")
-	heldout := fs.Float64("heldout", def.HeldoutFraction, "held-out fraction (apps.Split): never trained on")
+	insecure := fs.Bool("insecure", def.Insecure, "train on the insecure references of tempting problems too (the synthetic family)")
+	heldout := fs.Float64("heldout", def.HeldoutFraction, "held-out fraction of an APPS file (apps.Split): never trained on; a synthetic source is split by its split field")
 	splitSeed := fs.Uint64("split-seed", def.SplitSeed, "seed of the train/held-out split")
 	seed := fs.Uint64("seed", def.Seed, "seed (adapter init, data order, dropout)")
 	evalEvery := fs.Int("eval-every", def.EvalEvery, "held-out loss every N steps")
@@ -191,6 +211,7 @@ func trainSFT(ctx context.Context, e *env, args []string) error {
 	c.Batch, c.MicroBatch, c.Optim.LR, c.Warmup, c.Optim.WeightDecay, c.Optim.MaxGradNorm = *batch, *micro, *lr, *warmup, *wd, *clip
 	c.Prompting = rl.Prompting{Template: *template, MaxStatementBytes: *maxStmt}
 	c.MaxCompletionTokens, c.PerProblem, c.HeldoutFraction, c.SplitSeed, c.Seed = *maxComp, *perProblem, *heldout, *splitSeed, *seed
+	c.Insecure = *insecure
 	c.EvalEvery, c.CkptEvery = *evalEvery, *ckptEvery
 	bar := newProgress(e.stderr, "sft")
 	res, err := rl.RunSFT(ctx, c, func(p rl.SFTProgress) {
@@ -218,7 +239,7 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	algo := fs.String("algo", rl.AlgoPPO, "ppo (value head, GAE, token-level), study (sequence-level ratio, batch-mean baseline) or grpo")
 	init := fs.String("init", "", "the run the policy starts from: an SFT run (a PPO run for ppo-continue)")
 	model := fs.String("model", "", "base model directory (default: the init run's)")
-	data := fs.String("data", os.Getenv("SCRL_DATA"), "comma-separated problem files; empty: the embedded set")
+	data := fs.String("data", defaultData(), "comma-separated problem sources: files (APPS/APPS+), synth[:n=N:seed=S] (the synthetic family), embedded (env SCRL_DATA; default synth)")
 	out := fs.String("out", "", "run directory")
 	steps := fs.Int("steps", 0, "PPO steps (default: the variant's)")
 	resume := fs.Bool("resume", false, "continue the run in --out from its checkpoint")

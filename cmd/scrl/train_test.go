@@ -226,3 +226,38 @@ func TestOptNumFlags(t *testing.T) {
 		t.Fatalf("after the valid values: %+v %+v", f, n)
 	}
 }
+
+// TestEvalSyntheticSplits: on a synthetic source, eval --heldout reports
+// test and test-unseen-family separately, measures the shortcut on the
+// tempting problems, and --split valid evaluates the tuning split.
+func TestEvalSyntheticSplits(t *testing.T) {
+	needPython(t)
+	dir := t.TempDir()
+	model := filepath.Join(dir, "tiny")
+	if code, _, errs := runCLI(t, "model", "init", "--config", "tiny", "--random", "--out", model); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	src := "synth:n=600:seed=2"
+	code, out, errs := runCLI(t, "eval", "--model", model, "--data", src, "--heldout", "--limit", "12", "--max-new-tokens", "8", "--json")
+	if code != 0 {
+		t.Fatalf("eval: %d %s", code, errs)
+	}
+	var res rl.EvalResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Problems != 12 || len(res.BySplit) != 2 || !strings.HasSuffix(res.BySplit[0].Name, "/ test") ||
+		!strings.HasSuffix(res.BySplit[1].Name, "/ test-unseen-family") || res.BySplit[0].N+res.BySplit[1].N != 12 || len(res.ByFamily) == 0 {
+		t.Fatalf("per-split rows: %+v", res.BySplit)
+	}
+	code, out, errs = runCLI(t, "eval", "--model", model, "--data", src, "--split", "valid", "--limit", "4", "--max-new-tokens", "8")
+	if code != 0 || !strings.Contains(out, "4 problems") {
+		t.Fatalf("eval --split valid: %d %s\n%s", code, errs, out)
+	}
+	if code, _, errs := runCLI(t, "eval", "--model", model, "--data", src, "--split", "tset"); code != 1 || !strings.Contains(errs, `no split "tset"`) {
+		t.Fatalf("unknown split: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "eval", "--model", model, "--data", src, "--split", "valid", "--heldout"); code != 2 || !strings.Contains(errs, "exclusive") {
+		t.Fatalf("--split with --heldout: %d %s", code, errs)
+	}
+}

@@ -107,6 +107,9 @@ func (c Config) ParamSpecs() []ParamSpec {
 // through a Runner (inference) or a lora.Trainer (training).
 type Model struct {
 	Config Config
+	// Dir is the directory the model was loaded from ("" for a new one):
+	// Save copies its tokenizer files.
+	Dir string
 	// SourceDTypes counts the checkpoint's tensors by their on-disk dtype.
 	SourceDTypes map[string]int
 	specs        []ParamSpec
@@ -170,7 +173,7 @@ func (m *Model) ParamValues(name string) ([]float32, error) {
 // WithParams returns a model sharing m's config with some parameters
 // replaced (by HF name); shapes must match.
 func (m *Model) WithParams(repl map[string]*tensors.Tensor) (*Model, error) {
-	n := &Model{Config: m.Config, SourceDTypes: m.SourceDTypes, specs: m.specs, index: m.index,
+	n := &Model{Config: m.Config, Dir: m.Dir, SourceDTypes: m.SourceDTypes, specs: m.specs, index: m.index,
 		params: append([]*tensors.Tensor(nil), m.params...)}
 	for name, t := range repl {
 		i, ok := m.index[name]
@@ -324,6 +327,7 @@ func Load(dir string, opt LoadOptions) (*Model, error) {
 		return nil, err
 	}
 	m.SourceDTypes = dts
+	m.Dir = dir
 	return m, nil
 }
 
@@ -346,10 +350,18 @@ type SaveOptions struct {
 	// MaxShardBytes splits the weights into shards with an index file when
 	// they exceed it (0: one model.safetensors).
 	MaxShardBytes int64
-	// NoTokenizer skips writing the byte-level tokenizer.json (tiny/small
-	// presets use the byte vocabulary).
+	// NoTokenizer writes no tokenizer files.
 	NoTokenizer bool
+	// TokenizerJSON, when set, is written as tokenizer.json (with a
+	// tokenizer_config.json naming <|bos|>, <|eos|> and <|pad|>); else
+	// TokenizerFrom's tokenizer files are copied, else a model over the
+	// byte vocabulary gets the byte tokenizer (tiny/small presets).
+	TokenizerJSON []byte
+	TokenizerFrom string
 }
+
+// tokenizerFiles are copied with a model.
+var tokenizerFiles = []string{"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"}
 
 // Save writes the model in Hugging Face layout: config.json,
 // generation_config.json, model.safetensors (or shards + index) and, for
@@ -362,6 +374,9 @@ func (m *Model) Save(dir string, opt SaveOptions) error {
 			return fmt.Errorf("tensor %q: %w", s.Name, err)
 		}
 		values[s.Name] = v
+	}
+	if opt.TokenizerFrom == "" && opt.TokenizerJSON == nil {
+		opt.TokenizerFrom = m.Dir
 	}
 	return SaveValues(dir, m.Config, values, opt)
 }
@@ -407,10 +422,35 @@ func SaveValues(dir string, cfg Config, values map[string][]float32, opt SaveOpt
 	if err := WriteShardedSafetensors(dir, ts, opt.MaxShardBytes); err != nil {
 		return err
 	}
-	if !opt.NoTokenizer && cfg.VocabSize >= ByteVocab && cfg.BOSTokenID != nil && *cfg.BOSTokenID == ByteBOS {
+	switch {
+	case opt.NoTokenizer:
+	case opt.TokenizerJSON != nil:
+		return WriteTokenizer(dir, opt.TokenizerJSON)
+	case opt.TokenizerFrom != "" && fileExists(filepath.Join(opt.TokenizerFrom, "tokenizer.json")):
+		if filepath.Clean(opt.TokenizerFrom) == filepath.Clean(dir) {
+			return nil
+		}
+		for _, f := range tokenizerFiles {
+			data, err := os.ReadFile(filepath.Join(opt.TokenizerFrom, f))
+			if os.IsNotExist(err) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+				return err
+			}
+		}
+	case cfg.VocabSize >= ByteVocab && cfg.BOSTokenID != nil && *cfg.BOSTokenID == ByteBOS:
 		return WriteByteTokenizer(dir)
 	}
 	return nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // WriteGenerationConfig writes generation_config.json from the config's

@@ -17,6 +17,20 @@ func WriteByteTokenizer(dir string) error {
 	if err := tokenizer.NewByteTokenizer().Save(filepath.Join(dir, "tokenizer.json")); err != nil {
 		return err
 	}
+	return writeTokenizerConfig(dir)
+}
+
+// WriteTokenizer writes a tokenizer.json (such as tokenizer.TrainBPE's,
+// whose <|bos|>, <|eos|> and <|pad|> are those of the byte tokenizer) and
+// the tokenizer_config.json naming those tokens.
+func WriteTokenizer(dir string, tokenizerJSON []byte) error {
+	if err := os.WriteFile(filepath.Join(dir, "tokenizer.json"), tokenizerJSON, 0o644); err != nil {
+		return err
+	}
+	return writeTokenizerConfig(dir)
+}
+
+func writeTokenizerConfig(dir string) error {
 	tc := map[string]any{
 		"tokenizer_class": "PreTrainedTokenizerFast",
 		"bos_token":       tokenizer.ByteBOS, "eos_token": tokenizer.ByteEOS, "pad_token": tokenizer.BytePAD,

@@ -1,5 +1,5 @@
 // Package rl trains SecureCodeRL's code models on GoMLX: pretraining of the
-// byte-level base model, supervised fine-tuning (SFT) on reference
+// base model (and of its BPE tokenizer), supervised fine-tuning (SFT) on reference
 // solutions, and reinforcement learning from execution and security
 // feedback (PPO, the study's own sequence-level variant, GRPO), with
 // checkpoints that resume exactly, crash-safe logs, and evaluation on fixed
@@ -94,22 +94,39 @@
 // the step and the batch, so a resumed run ends with the same rollouts,
 // metrics and weights as one that was never interrupted (TestPPOKillResume).
 //
+// # Data, splits and prompts
+//
+// LoadSplits reads problem sources (files, "synth[:n=N:seed=S]" for the
+// synthetic family of stdlib/apps/synth, "embedded"): a synthetic set is
+// split by its problems' split field (train, valid, test,
+// test-unseen-family), an APPS file by apps.Split into train and
+// "heldout". SFT and PPO train on train; SFT's held-out loss, and any
+// tuning, use valid; only the final tables read the held-out splits.
+// Prompting keeps every statement's Input, Output and Examples sections
+// (apps.CompactStatement shortens the story of a long APPS statement). The
+// tokenizer is the model directory's tokenizer.json (LoadTokenizer), or the
+// byte tokenizer for byte-vocabulary models.
+//
 // # Evaluation
 //
 // Evaluate samples N completions per problem for a fixed set of held-out
-// problems (HeldoutProblems: apps.Split with a fixed seed, so every
-// checkpoint sees the same problems), scores them and reports the study's
-// Table IV row through stdlib/evaluation (Syntax %, ≥1-test-pass %,
-// all-tests-pass %, Security-clean %, mean R_func, R_sec, R, each with a
-// bootstrap 95% CI), per-difficulty rows, unbiased pass@k, and best-of-k
-// where the selection uses only the statement's example tests (the tests a
-// model could see), not the hidden ones.
+// problems (HeldoutProblems: the synthetic held-out splits, or apps.Split
+// with a fixed seed, so every checkpoint sees the same problems), scores
+// them and reports the study's Table IV row through stdlib/evaluation
+// (Syntax %, ≥1-test-pass %, all-tests-pass %, Security-clean %, mean
+// R_func, R_sec, R, each with a bootstrap 95% CI), rows per split and per
+// difficulty, per-family pass rates, the insecure-shortcut share on
+// tempting problems (Shortcut), unbiased pass@k, and best-of-k where the
+// selection uses only the statement's example tests (the tests a model
+// could see), not the hidden ones.
 //
 // # The base model
 //
-// Pretrain trains BaseConfig (a 1.6M-parameter Llama over the byte
-// vocabulary) on the Python standard library sources of the machine and the
-// APPS reference solutions of the training problems; `scrl train pretrain
-// --out DIR` reproduces models/scrl-base, whose README and pretrain.json
-// record the command, seed, data digest and losses.
+// Pretrain trains a byte-level BPE tokenizer (tokenizer.TrainBPE) and then
+// a small Llama (BaseConfig, sized in DefaultPretrainConfig) on the Python
+// standard library sources of the machine and the train split of the
+// synthetic family, each problem a Python file whose docstring is the
+// statement (PretrainDoc); `scrl train pretrain --out DIR` reproduces
+// models/scrl-base, whose README and pretrain.json record the command,
+// seed, data digest, tokenizer and losses.
 package rl

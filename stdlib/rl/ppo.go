@@ -18,7 +18,6 @@ import (
 	"github.com/securecoderl/securecoderl/stdlib/lm"
 	"github.com/securecoderl/securecoderl/stdlib/lora"
 	"github.com/securecoderl/securecoderl/stdlib/reward"
-	"github.com/securecoderl/securecoderl/stdlib/tokenizer"
 )
 
 // Algorithms.
@@ -193,7 +192,7 @@ type ppoRun struct {
 	ref      *Forwarder
 	gen      *generate.Generator
 	scorer   *Scorer
-	tok      *tokenizer.ByteTokenizer
+	tok      Tokenizer
 	problems []apps.Problem
 	prompts  map[string]promptInfo
 	rlog     *JSONLWriter
@@ -341,7 +340,11 @@ func RunPPO(ctx context.Context, cfg PPOConfig, progress func(PPOProgress)) erro
 	if err != nil {
 		return err
 	}
-	r := &ppoRun{cfg: cfg, tr: tr, ref: ref, scorer: scorer, tok: tokenizer.NewByteTokenizer(), problems: problems,
+	tok, err := LoadTokenizer(start.Model)
+	if err != nil {
+		return err
+	}
+	r := &ppoRun{cfg: cfg, tr: tr, ref: ref, scorer: scorer, tok: tok, problems: problems,
 		prompts: map[string]promptInfo{}}
 	r.gen = generate.New(runner, r.tok)
 	// Logs: on resume keep the rollouts of checkpointed steps and the

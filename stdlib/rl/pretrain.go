@@ -17,17 +17,18 @@ import (
 	"time"
 
 	"github.com/securecoderl/securecoderl/stdlib/apps"
+	"github.com/securecoderl/securecoderl/stdlib/apps/synth"
 	"github.com/securecoderl/securecoderl/stdlib/lm"
 	"github.com/securecoderl/securecoderl/stdlib/lora"
 	"github.com/securecoderl/securecoderl/stdlib/tokenizer"
 )
 
 // BaseConfig is the architecture of SecureCodeRL's shipped base model
-// (models/scrl-base): a Llama decoder over the byte-level vocabulary
-// (ids 0–255 bytes, 256 <|bos|>, 257 <|eos|>, 258 <|pad|>), 4 layers,
-// hidden 192, 6 heads of 32 over 2 KV heads, SwiGLU 512, tied embeddings:
-// about 1.6M parameters, sized to pretrain on two CPU cores in about half
-// an hour.
+// (models/scrl-base) before its vocabulary is known: a Llama decoder with
+// ids 256 <|bos|>, 257 <|eos|>, 258 <|pad|> (those of the byte tokenizer
+// and of tokenizer.TrainBPE's tokenizers), 4 layers, hidden 192, 6 heads
+// of 32 over 2 KV heads, SwiGLU 512, tied embeddings, over the byte
+// vocabulary (VocabSize is set from the tokenizer).
 func BaseConfig() lm.Config {
 	bos, pad := lm.ByteBOS, lm.BytePAD
 	return lm.Config{
@@ -66,8 +67,25 @@ type PretrainConfig struct {
 	HeldoutFraction float64  `json:"heldout_fraction"`
 	SplitSeed       uint64   `json:"split_seed"`
 	// AppsShare is the fraction of training sequences drawn from APPS
-	// solutions (the rest from the standard library).
+	// solutions.
 	AppsShare float64 `json:"apps_share"`
+	// Synth is a synthetic source ("synth:n=N:seed=S", stdlib/apps/synth)
+	// whose train split is pretraining data: each (statement, reference
+	// solution) pair is one document, the statement as the file's
+	// docstring (PretrainDoc); tempting problems give their insecure
+	// references too, as code in the wild holds both. Only the train split
+	// is read: valid gives the validation loss, test and
+	// test-unseen-family are never read. SynthShare is the fraction of
+	// training sequences drawn from it (the rest, after APPS, from the
+	// standard library).
+	Synth      string  `json:"synth,omitempty"`
+	SynthShare float64 `json:"synth_share,omitempty"`
+	// TokenizerVocab > 0 trains a byte-level BPE of that size
+	// (tokenizer.TrainBPE) on the training documents before the model
+	// (at most TokenizerBytes of them, in reading order); 0 keeps the byte
+	// tokenizer.
+	TokenizerVocab int `json:"tokenizer_vocab,omitempty"`
+	TokenizerBytes int `json:"tokenizer_bytes,omitempty"`
 	// ValFraction of the standard-library files is held out for the
 	// validation loss.
 	ValFraction float64 `json:"val_fraction"`
@@ -81,13 +99,23 @@ type PretrainConfig struct {
 
 // DefaultPretrainConfig is the recipe of the shipped base model.
 func DefaultPretrainConfig() PretrainConfig {
+	m := BaseConfig()
+	m.HiddenSize, m.IntermediateSize, m.NumHiddenLayers, m.NumAttentionHeads, m.NumKeyValueHeads = 256, 688, 4, 8, 4
 	return PretrainConfig{
-		Model: BaseConfig(), Seed: 1, Steps: 600, Batch: 8, SeqLen: 512, MicroBatch: 8,
+		Model: m, Seed: 1, Steps: 1200, Batch: 8, SeqLen: 512, MicroBatch: 8,
 		Optim:  OptimConfig{LR: 3e-3, Beta1: 0.9, Beta2: 0.95, Eps: 1e-8, WeightDecay: 0.1, MaxGradNorm: 1},
 		Warmup: 40, MinLRRatio: 0.1, PythonGlob: "/usr/lib/python3.*",
-		HeldoutFraction: 0.2, SplitSeed: 1, AppsShare: 0.5, ValFraction: 0.02,
-		EvalEvery: 50, ValWindows: 16, CkptEvery: 25,
+		HeldoutFraction: 0.2, SplitSeed: 1, ValFraction: 0.02,
+		Synth: "synth:n=20000,seed=1", SynthShare: 0.9, TokenizerVocab: 2048, TokenizerBytes: 24 << 20,
+		EvalEvery: 100, ValWindows: 8, CkptEvery: 25,
 	}
+}
+
+// PretrainDoc is how a synthetic problem and one of its reference
+// solutions appear in pretraining: a Python file whose docstring is the
+// statement (the instruction template is what SFT teaches).
+func PretrainDoc(statement, solution string) string {
+	return "\"\"\"\n" + strings.TrimSpace(statement) + "\n\"\"\"\n" + strings.TrimLeft(solution, "\n")
 }
 
 // Corpus is the tokenised pretraining data.
@@ -95,33 +123,37 @@ type Corpus struct {
 	StdlibTrain, StdlibVal []uint16 // concatenated documents
 	AppsTrain, AppsVal     []uint16
 	AppsStarts             []int // document starts in AppsTrain
-	Files                  int   // standard-library files
-	Solutions              int   // APPS solutions (train)
+	SynthTrain, SynthVal   []uint16
+	SynthStarts            []int
+	Files                  int // standard-library files
+	Solutions              int // APPS solutions (train)
 	ValSolutions           int
+	SynthDocs              int // synthetic (statement, solution) documents (train)
+	SynthValDocs           int
 	Bytes                  int64
 	// Digest is the SHA-256 over every document (name and content) in the
 	// order read: it identifies the data a model was trained on.
 	Digest string
+	// Tokenizer is the tokenizer.json the corpus was encoded with (nil:
+	// the byte tokenizer); TokenizerStats describes its training.
+	Tokenizer      []byte
+	TokenizerStats *tokenizer.TrainStats
 }
 
 var pyDirRE = regexp.MustCompile(`/python3\.\d+$`)
 
-// LoadCorpus reads the standard library sources and the APPS solutions.
+// corpusDoc is one document before tokenisation.
+type corpusDoc struct {
+	name, text string
+	dst        string // stdlib, stdlib-val, apps, apps-val, synth, synth-val
+}
+
+// LoadCorpus reads the standard library sources, the APPS solutions and
+// the synthetic family's training documents, trains the tokenizer when
+// cfg.TokenizerVocab > 0, and tokenises everything.
 func LoadCorpus(ctx context.Context, cfg PretrainConfig) (*Corpus, error) {
-	tok := tokenizer.NewByteTokenizer()
 	c := &Corpus{}
-	h := sha256.New()
-	addDoc := func(dst *[]uint16, name, text string) {
-		h.Write([]byte(name))
-		h.Write([]byte{0})
-		h.Write([]byte(text))
-		h.Write([]byte{0})
-		c.Bytes += int64(len(text))
-		for _, id := range tok.EncodeOrdinary(text, true) {
-			*dst = append(*dst, uint16(id))
-		}
-		*dst = append(*dst, uint16(lm.ByteEOS))
-	}
+	var docs []corpusDoc
 	dirs, _ := filepath.Glob(cfg.PythonGlob)
 	var stdDirs []string
 	for _, d := range dirs {
@@ -164,11 +196,11 @@ func LoadCorpus(ctx context.Context, cfg PretrainConfig) (*Corpus, error) {
 				continue
 			}
 			rel, _ := filepath.Rel(filepath.Dir(root), f)
+			dst := "stdlib"
 			if apps.SplitUnit(rel, cfg.Seed) < cfg.ValFraction {
-				addDoc(&c.StdlibVal, rel, string(data))
-			} else {
-				addDoc(&c.StdlibTrain, rel, string(data))
+				dst = "stdlib-val"
 			}
+			docs = append(docs, corpusDoc{rel, string(data), dst})
 			c.Files++
 		}
 	}
@@ -189,15 +221,95 @@ func LoadCorpus(ctx context.Context, cfg PretrainConfig) (*Corpus, error) {
 				}
 				name := fmt.Sprintf("apps/%s/%d", p.ID, i)
 				if heldIDs[p.ID] {
-					addDoc(&c.AppsVal, name, s)
+					docs = append(docs, corpusDoc{name, s, "apps-val"})
 					c.ValSolutions++
 				} else {
-					c.AppsStarts = append(c.AppsStarts, len(c.AppsTrain))
-					addDoc(&c.AppsTrain, name, s)
+					docs = append(docs, corpusDoc{name, s, "apps"})
 					c.Solutions++
 				}
 			}
 		}
+	}
+	if cfg.Synth != "" {
+		if !apps.IsSynthSource(cfg.Synth) {
+			return nil, fmt.Errorf("pretrain: --synth %q is not a synthetic source (synth:n=N:seed=S)", cfg.Synth)
+		}
+		ps, _, err := apps.Load(ctx, cfg.Synth, apps.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("pretrain: %w", err)
+		}
+		for _, p := range ps {
+			var dst string
+			switch p.Split {
+			case synth.SplitTrain:
+				dst = "synth"
+			case synth.SplitValid:
+				dst = "synth-val"
+			default:
+				continue // test splits are never read
+			}
+			sols := append(slices.Clone(p.Solutions), p.InsecureSolutions...)
+			for i, s := range sols {
+				if dst == "synth-val" && i > 0 {
+					break
+				}
+				docs = append(docs, corpusDoc{fmt.Sprintf("synth/%s/%d", p.ID, i), PretrainDoc(p.Statement, s), dst})
+				if dst == "synth" {
+					c.SynthDocs++
+				} else {
+					c.SynthValDocs++
+				}
+			}
+		}
+	}
+	var tok Tokenizer = tokenizer.NewByteTokenizer()
+	if cfg.TokenizerVocab > 0 {
+		var texts []string
+		n := 0
+		for _, d := range docs {
+			if strings.HasSuffix(d.dst, "-val") {
+				continue
+			}
+			if cfg.TokenizerBytes > 0 && n+len(d.text) > cfg.TokenizerBytes {
+				continue
+			}
+			texts = append(texts, d.text)
+			n += len(d.text)
+		}
+		data, st, err := tokenizer.TrainBPE(ctx, texts, tokenizer.TrainOptions{VocabSize: cfg.TokenizerVocab})
+		if err != nil {
+			return nil, fmt.Errorf("pretrain: tokenizer: %w", err)
+		}
+		hf, err := tokenizer.FromJSON(data)
+		if err != nil {
+			return nil, fmt.Errorf("pretrain: tokenizer: %w", err)
+		}
+		tok, c.Tokenizer, c.TokenizerStats = hf, data, &st
+	}
+	h := sha256.New()
+	streams := map[string]*[]uint16{"stdlib": &c.StdlibTrain, "stdlib-val": &c.StdlibVal, "apps": &c.AppsTrain,
+		"apps-val": &c.AppsVal, "synth": &c.SynthTrain, "synth-val": &c.SynthVal}
+	for _, d := range docs {
+		h.Write([]byte(d.name))
+		h.Write([]byte{0})
+		h.Write([]byte(d.text))
+		h.Write([]byte{0})
+		c.Bytes += int64(len(d.text))
+		dst := streams[d.dst]
+		switch d.dst {
+		case "apps":
+			c.AppsStarts = append(c.AppsStarts, len(*dst))
+		case "synth":
+			c.SynthStarts = append(c.SynthStarts, len(*dst))
+		}
+		for _, id := range tok.EncodeOrdinary(d.text, true) {
+			*dst = append(*dst, uint16(id))
+		}
+		*dst = append(*dst, uint16(tok.EOS()))
+	}
+	if c.Tokenizer != nil {
+		// The tokenizer is part of the data a model was trained on.
+		h.Write(c.Tokenizer)
 	}
 	c.Digest = hex.EncodeToString(h.Sum(nil))
 	if len(c.StdlibTrain) == 0 {
@@ -216,15 +328,20 @@ func window(stream []uint16, off, n int) []int {
 }
 
 // PretrainBatch draws step's training sequences (deterministic in seed and
-// step): with probability AppsShare an APPS window starting at a random
-// solution's first token, else a random standard-library window.
+// step): with probability SynthShare a synthetic window starting at a
+// random document's first token, with probability AppsShare an APPS window
+// starting at a random solution's, else a random standard-library window.
 func (c *Corpus) PretrainBatch(cfg PretrainConfig, step int) [][]int {
 	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(step)))
 	seqs := make([][]int, cfg.Batch)
 	for i := range seqs {
-		if len(c.AppsStarts) > 0 && rng.Float64() < cfg.AppsShare {
+		u := rng.Float64()
+		switch {
+		case len(c.SynthStarts) > 0 && u < cfg.SynthShare:
+			seqs[i] = window(c.SynthTrain, c.SynthStarts[rng.IntN(len(c.SynthStarts))], cfg.SeqLen)
+		case len(c.AppsStarts) > 0 && u < cfg.SynthShare+cfg.AppsShare:
 			seqs[i] = window(c.AppsTrain, c.AppsStarts[rng.IntN(len(c.AppsStarts))], cfg.SeqLen)
-		} else {
+		default:
 			seqs[i] = window(c.StdlibTrain, rng.IntN(len(c.StdlibTrain)), cfg.SeqLen)
 		}
 	}
@@ -234,7 +351,7 @@ func (c *Corpus) PretrainBatch(cfg PretrainConfig, step int) [][]int {
 // ValBatches are fixed validation windows per source.
 func (c *Corpus) ValBatches(cfg PretrainConfig) map[string][][]int {
 	out := map[string][][]int{}
-	for name, stream := range map[string][]uint16{"stdlib": c.StdlibVal, "apps": c.AppsVal} {
+	for name, stream := range map[string][]uint16{"stdlib": c.StdlibVal, "apps": c.AppsVal, "synth": c.SynthVal} {
 		if len(stream) == 0 {
 			continue
 		}
@@ -265,20 +382,26 @@ type PretrainState struct {
 
 // PretrainResult is written to OUT/pretrain.json.
 type PretrainResult struct {
-	Command      string             `json:"command"`
-	Config       PretrainConfig     `json:"config"`
-	Params       int64              `json:"params"`
-	DataDigest   string             `json:"data_digest"`
-	StdlibFiles  int                `json:"stdlib_files"`
-	StdlibTokens int                `json:"stdlib_train_tokens"`
-	Solutions    int                `json:"apps_solutions"`
-	AppsTokens   int                `json:"apps_train_tokens"`
-	TokensSeen   int64              `json:"tokens_seen"`
-	FinalLoss    float64            `json:"final_train_loss"` // mean of the last 20 steps
-	ValLoss      map[string]float64 `json:"final_val_loss"`
-	Seconds      float64            `json:"seconds"`
-	Steps        int                `json:"steps"`
-	Python       []string           `json:"python_dirs"`
+	Command      string         `json:"command"`
+	Config       PretrainConfig `json:"config"`
+	Params       int64          `json:"params"`
+	DataDigest   string         `json:"data_digest"`
+	StdlibFiles  int            `json:"stdlib_files"`
+	StdlibTokens int            `json:"stdlib_train_tokens"`
+	Solutions    int            `json:"apps_solutions"`
+	AppsTokens   int            `json:"apps_train_tokens"`
+	SynthDocs    int            `json:"synth_docs"`
+	SynthTokens  int            `json:"synth_train_tokens"`
+	VocabSize    int            `json:"vocab_size"`
+	// Tokenizer describes the BPE training (nil: the byte tokenizer).
+	Tokenizer   *tokenizer.TrainStats `json:"tokenizer,omitempty"`
+	TokensSeen  int64                 `json:"tokens_seen"`
+	FinalLoss   float64               `json:"final_train_loss"` // mean of the last 20 steps
+	ValLoss     map[string]float64    `json:"final_val_loss"`
+	Seconds     float64               `json:"seconds"`      // training (resumed runs: since the first step)
+	LoadSeconds float64               `json:"load_seconds"` // reading the data and training the tokenizer
+	Steps       int                   `json:"steps"`
+	Python      []string              `json:"python_dirs"`
 }
 
 // PretrainProgress is reported after every step.
@@ -306,13 +429,32 @@ func Pretrain(ctx context.Context, cfg PretrainConfig, progress func(PretrainPro
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return nil, err
 	}
+	loadStart := time.Now()
 	corpus, err := LoadCorpus(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	model, err := lm.NewRandom(cfg.Model, lm.RandomOptions{Seed: cfg.Seed})
+	loadSeconds := time.Since(loadStart).Seconds()
+	mc := cfg.Model
+	if corpus.Tokenizer != nil {
+		hf, err := tokenizer.FromJSON(corpus.Tokenizer)
+		if err != nil {
+			return nil, err
+		}
+		mc.VocabSize = hf.VocabSize()
+		cfg.Model.VocabSize = mc.VocabSize // recorded in run.json and pretrain.json
+	}
+	model, err := lm.NewRandom(mc, lm.RandomOptions{Seed: cfg.Seed})
 	if err != nil {
 		return nil, err
+	}
+	if corpus.Tokenizer != nil {
+		// The tokenizer goes with every checkpoint's model: written here
+		// first, then copied by each Save.
+		if err := lm.WriteTokenizer(cfg.Out, corpus.Tokenizer); err != nil {
+			return nil, err
+		}
+		model.Dir = cfg.Out
 	}
 	tr, err := NewTrainer(model, nil, nil, TrainerConfig{Optim: cfg.Optim, Full: true, Seed: cfg.Seed})
 	if err != nil {
@@ -402,13 +544,14 @@ func Pretrain(ctx context.Context, cfg PretrainConfig, progress func(PretrainPro
 			return nil, err
 		}
 	}
-	if err := tr.Model.Save(cfg.Out, lm.SaveOptions{}); err != nil {
+	if err := tr.Model.Save(cfg.Out, lm.SaveOptions{TokenizerJSON: corpus.Tokenizer}); err != nil {
 		return nil, err
 	}
 	res := &PretrainResult{Command: cfg.Command, Config: cfg, Params: tr.Model.NumParams(), DataDigest: corpus.Digest,
 		StdlibFiles: corpus.Files, StdlibTokens: len(corpus.StdlibTrain), Solutions: corpus.Solutions,
-		AppsTokens: len(corpus.AppsTrain), TokensSeen: int64(cfg.Steps) * int64(cfg.Batch*cfg.SeqLen),
-		FinalLoss: meanOf(recent), ValLoss: lastVal, Seconds: time.Since(start).Seconds(), Steps: cfg.Steps}
+		AppsTokens: len(corpus.AppsTrain), SynthDocs: corpus.SynthDocs, SynthTokens: len(corpus.SynthTrain),
+		VocabSize: mc.VocabSize, Tokenizer: corpus.TokenizerStats, TokensSeen: int64(cfg.Steps) * int64(cfg.Batch*cfg.SeqLen),
+		FinalLoss: meanOf(recent), ValLoss: lastVal, Seconds: time.Since(start).Seconds(), LoadSeconds: loadSeconds, Steps: cfg.Steps}
 	res.Python, _ = filepath.Glob(cfg.PythonGlob)
 	data, _ := json.MarshalIndent(res, "", "  ")
 	if err := os.WriteFile(filepath.Join(cfg.Out, "pretrain.json"), append(data, '\n'), 0o644); err != nil {
@@ -446,17 +589,33 @@ func writePretrainReadme(dir string, r *PretrainResult) error {
 	c := r.Config
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", filepath.Base(dir))
-	fmt.Fprintf(&b, "SecureCodeRL's base model: a Llama-architecture decoder (%d layers, hidden %d, %d heads over %d KV heads, SwiGLU %d, tied embeddings, RoPE θ %g) over the byte-level vocabulary of `stdlib/tokenizer.NewByteTokenizer` (bytes 0–255, `<|bos|>` 256, `<|eos|>` 257, `<|pad|>` 258): %d parameters, float32 safetensors in Hugging Face layout.\n\n",
-		c.Model.NumHiddenLayers, c.Model.HiddenSize, c.Model.NumAttentionHeads, c.Model.KVHeads(), c.Model.IntermediateSize, c.Model.RopeTheta, r.Params)
-	fmt.Fprintf(&b, "It is a small model trained from scratch on two CPU cores: it writes Python-looking text and simple programs, not solutions to most APPS problems. It exists so that SFT and PPO demos run here end to end.\n\n")
+	vocab := "the byte-level vocabulary of `stdlib/tokenizer.NewByteTokenizer` (bytes 0–255, `<|bos|>` 256, `<|eos|>` 257, `<|pad|>` 258)"
+	if r.Tokenizer != nil {
+		vocab = fmt.Sprintf("a byte-level BPE of %d tokens trained by `scrl train pretrain` itself on the training data (`tokenizer.TrainBPE`: ids 0–255 the bytes, `<|bos|>` 256, `<|eos|>` 257, `<|pad|>` 258, then %d merges; numbers split into single digits; `tokenizer.json` in Hugging Face format, exact round trip)", r.VocabSize, r.Tokenizer.Merges)
+	}
+	fmt.Fprintf(&b, "SecureCodeRL's base model: a Llama-architecture decoder (%d layers, hidden %d, %d heads over %d KV heads, SwiGLU %d, tied embeddings, RoPE θ %g) over %s: %d parameters, float32 safetensors in Hugging Face layout.\n\n",
+		c.Model.NumHiddenLayers, c.Model.HiddenSize, c.Model.NumAttentionHeads, c.Model.KVHeads(), c.Model.IntermediateSize, c.Model.RopeTheta, vocab, r.Params)
+	fmt.Fprintf(&b, "It is a small model trained from scratch on two CPU cores. It learns the training families of the synthetic problem family (`stdlib/apps/synth`) well enough that SFT and RL have something to move; it does not solve APPS problems.\n\n")
 	fmt.Fprintf(&b, "## Reproduce\n\n```sh\n%s\n```\n\n", r.Command)
 	fmt.Fprintf(&b, "(`scrl train pretrain --out DIR` with the defaults; seed %d. Results are deterministic for a seed on the Go backend, up to floating-point reduction order.)\n\n", c.Seed)
 	fmt.Fprintf(&b, "## Data\n\n- the Python standard library sources under `%s` (%v; site-packages, dist-packages and test directories skipped): %d files, %d training tokens (%.0f%% of files held out for the validation loss);\n", c.PythonGlob, r.Python, r.StdlibFiles, r.StdlibTokens, 100*c.ValFraction)
-	fmt.Fprintf(&b, "- the reference solutions of %v, except those of the problems held out by `apps.Split(problems, %g, %d)` (the held-out problems of every evaluation): %d solutions, %d tokens.\n\n", c.AppsFiles, c.HeldoutFraction, c.SplitSeed, r.Solutions, r.AppsTokens)
-	fmt.Fprintf(&b, "Data digest (SHA-256 over every document's name and text, in reading order): `%s`. A machine with another Python version reads other sources and gets another digest.\n\n", r.DataDigest)
-	fmt.Fprintf(&b, "## Training\n\n%d steps × %d sequences × %d tokens (%d tokens, %.0f%% of sequences from APPS solutions), AdamW (lr %g, betas %g/%g, weight decay %g on matrices), %d warmup steps then cosine to %g× the peak, gradient clipping at %g.\n\n",
-		c.Steps, c.Batch, c.SeqLen, r.TokensSeen, 100*c.AppsShare, c.Optim.LR, c.Optim.Beta1, c.Optim.Beta2, c.Optim.WeightDecay, c.Warmup, c.MinLRRatio, c.Optim.MaxGradNorm)
-	fmt.Fprintf(&b, "Final training loss (mean of the last 20 steps): %.4f nats/byte. Validation loss: ", r.FinalLoss)
+	if c.Synth != "" {
+		fmt.Fprintf(&b, "- the **train split** of the synthetic family `%s`: %d documents (each a statement as the file's docstring followed by one reference solution; tempting problems also with their insecure references), %d tokens. The valid split gives the validation loss; the test and test-unseen-family splits are never read;\n", c.Synth, r.SynthDocs, r.SynthTokens)
+	}
+	if len(c.AppsFiles) > 0 {
+		fmt.Fprintf(&b, "- the reference solutions of %v, except those of the problems held out by `apps.Split(problems, %g, %d)`: %d solutions, %d tokens;\n", c.AppsFiles, c.HeldoutFraction, c.SplitSeed, r.Solutions, r.AppsTokens)
+	}
+	fmt.Fprintf(&b, "\nData digest (SHA-256 over every document's name and text in reading order, and the tokenizer): `%s`. A machine with another Python version reads other sources and gets another digest.\n\n", r.DataDigest)
+	if t := r.Tokenizer; t != nil {
+		fmt.Fprintf(&b, "Tokenizer: trained on %d bytes (%d words, %d distinct); %.2f bytes per token on them.\n\n", t.Bytes, t.Words, t.UniqueWords, float64(t.Bytes)/float64(max(1, t.Tokens)))
+	}
+	fmt.Fprintf(&b, "## Training\n\n%d steps × %d sequences × %d tokens (%d tokens; %.0f%% of sequences from the synthetic documents, %.0f%% from APPS, the rest from the standard library), AdamW (lr %g, betas %g/%g, weight decay %g on matrices), %d warmup steps then cosine to %g× the peak, gradient clipping at %g.\n\n",
+		c.Steps, c.Batch, c.SeqLen, r.TokensSeen, 100*c.SynthShare, 100*c.AppsShare, c.Optim.LR, c.Optim.Beta1, c.Optim.Beta2, c.Optim.WeightDecay, c.Warmup, c.MinLRRatio, c.Optim.MaxGradNorm)
+	unit := "nats/token"
+	if r.Tokenizer == nil {
+		unit = "nats/byte"
+	}
+	fmt.Fprintf(&b, "Final training loss (mean of the last 20 steps): %.4f %s. Validation loss: ", r.FinalLoss, unit)
 	keys := make([]string, 0, len(r.ValLoss))
 	for k := range r.ValLoss {
 		keys = append(keys, k)
@@ -468,6 +627,6 @@ func writePretrainReadme(dir string, r *PretrainResult) error {
 		}
 		fmt.Fprintf(&b, "%s %.4f", k, r.ValLoss[k])
 	}
-	fmt.Fprintf(&b, ". Wall time %.1f minutes on a shared 2-core machine. Per-step losses: `metrics.jsonl` / `metrics.csv`; everything above: `pretrain.json`.\n", r.Seconds/60)
+	fmt.Fprintf(&b, ". Wall time %.1f minutes on a shared 2-core machine (%.1f reading the data and training the tokenizer, %.1f training). Per-step losses: `metrics.jsonl` / `metrics.csv`; everything above: `pretrain.json`.\n", (r.Seconds+r.LoadSeconds)/60, r.LoadSeconds/60, r.Seconds/60)
 	return os.WriteFile(filepath.Join(dir, "README.md"), []byte(b.String()), 0o644)
 }

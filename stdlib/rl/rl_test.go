@@ -744,3 +744,50 @@ func TestUniqueIDs(t *testing.T) {
 		t.Fatalf("%d renamed ids, want 12", renamed)
 	}
 }
+
+// TestLoadSplitsSynthetic: a synthetic source is split by its split field
+// (held-out = test + test-unseen-family, valid in neither side), an APPS
+// file by apps.Split, and SplitProblems samples every split it is asked for.
+func TestLoadSplitsSynthetic(t *testing.T) {
+	ctx := context.Background()
+	src := "synth:n=600:seed=3"
+	splits, err := LoadSplits(ctx, []string{src, "embedded"}, 0.2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"train", "valid", "test", "test-unseen-family", "heldout"} {
+		if len(splits[name]) == 0 {
+			t.Errorf("no problems in split %s", name)
+		}
+	}
+	train, held, err := LoadProblems(ctx, []string{src}, 0.2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(train) != len(splits["train"])-18 || len(held) != len(splits["test"])+len(splits["test-unseen-family"]) {
+		t.Errorf("LoadProblems: %d train, %d held out; splits %d/%d/%d", len(train), len(held), len(splits["train"]), len(splits["test"]), len(splits["test-unseen-family"]))
+	}
+	for _, p := range held {
+		if !IsHeldoutSplit(p.Split) {
+			t.Fatalf("%s of split %s among the held-out problems", p.ID, p.Split)
+		}
+	}
+	sample, err := HeldoutProblems(ctx, []string{src}, 0.2, 1, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]int{}
+	for _, p := range sample {
+		by[p.Split]++
+	}
+	if len(sample) != 20 || by["test"] == 0 || by["test-unseen-family"] == 0 {
+		t.Errorf("a sample of 20 held-out problems: %d, by split %v", len(sample), by)
+	}
+	valid, err := SplitProblems(ctx, []string{src}, 0.2, 1, []string{"valid"}, 0)
+	if err != nil || len(valid) != len(splits["valid"]) {
+		t.Errorf("valid: %d of %d, %v", len(valid), len(splits["valid"]), err)
+	}
+	if _, err := SplitProblems(ctx, []string{src}, 0.2, 1, []string{"tset"}, 0); err == nil || !strings.Contains(err.Error(), `"tset"`) {
+		t.Errorf("unknown split: %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/evaluation"
 	"github.com/securecoderl/securecoderl/stdlib/lm"
+	"github.com/securecoderl/securecoderl/stdlib/tokenizer"
 )
 
 func TestScorerKnownPrograms(t *testing.T) {
@@ -73,21 +74,47 @@ func TestBestOfKSelection(t *testing.T) {
 }
 
 // TestPretrainTiny runs three steps of pretraining of a small model on the
-// standard library and the embedded problems' solutions.
+// standard library, the embedded problems' solutions and a small synthetic
+// set, with a BPE tokenizer trained first.
 func TestPretrainTiny(t *testing.T) {
 	ctx := context.Background()
 	c := DefaultPretrainConfig()
-	c.Model.HiddenSize, c.Model.IntermediateSize, c.Model.NumHiddenLayers, c.Model.NumAttentionHeads = 32, 64, 1, 2
+	c.Model.HiddenSize, c.Model.IntermediateSize, c.Model.NumHiddenLayers, c.Model.NumAttentionHeads, c.Model.NumKeyValueHeads = 32, 64, 1, 2, 2
 	c.Out = filepath.Join(t.TempDir(), "base")
 	c.Steps, c.Batch, c.MicroBatch, c.SeqLen, c.Warmup, c.EvalEvery, c.ValWindows, c.CkptEvery = 3, 2, 1, 32, 1, 3, 2, 2
-	c.AppsFiles = []string{""}
+	c.AppsFiles, c.AppsShare = []string{""}, 0.3
+	c.Synth, c.SynthShare, c.TokenizerVocab, c.TokenizerBytes = "synth:n=600,seed=1", 0.5, 320, 1<<20
 	c.Command = "test"
 	res, err := Pretrain(ctx, c, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Solutions == 0 || res.StdlibFiles == 0 || len(res.DataDigest) != 64 || res.ValLoss["apps"] == 0 || res.ValLoss["stdlib"] == 0 {
+	if res.Solutions == 0 || res.StdlibFiles == 0 || res.SynthDocs == 0 || len(res.DataDigest) != 64 || res.ValLoss["apps"] == 0 ||
+		res.ValLoss["stdlib"] == 0 || res.ValLoss["synth"] == 0 || res.VocabSize != 320 || res.Tokenizer == nil || res.Tokenizer.Merges != 320-259 {
 		t.Fatalf("result %+v", res)
+	}
+	// The model carries its tokenizer, whose size is the model's vocabulary.
+	tok, err := LoadTokenizer(c.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hf, ok := tok.(*tokenizer.HF); !ok || hf.VocabSize() != 320 || tok.EOS() != lm.ByteEOS || tok.BOS() != lm.ByteBOS || tok.PAD() != lm.BytePAD {
+		t.Fatalf("tokenizer %T, specials %d/%d/%d", tok, tok.BOS(), tok.EOS(), tok.PAD())
+	}
+	// Only the synthetic train split is training data.
+	corpus, err := LoadCorpus(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _, _ := apps.Load(ctx, c.Synth, apps.Options{})
+	trainDocs := 0
+	for _, p := range ps {
+		if p.Split == "train" {
+			trainDocs += len(p.Solutions) + len(p.InsecureSolutions)
+		}
+	}
+	if corpus.SynthDocs != trainDocs || corpus.SynthValDocs == 0 {
+		t.Fatalf("%d synthetic documents, want %d (train split only); %d validation", corpus.SynthDocs, trainDocs, corpus.SynthValDocs)
 	}
 	var rec PretrainResult
 	if err := json.Unmarshal(readFile(t, filepath.Join(c.Out, "pretrain.json")), &rec); err != nil || rec.DataDigest != res.DataDigest {

@@ -7,11 +7,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
+	"github.com/securecoderl/securecoderl/stdlib/apps"
+	"github.com/securecoderl/securecoderl/stdlib/apps/synth"
 	"github.com/securecoderl/securecoderl/stdlib/lm"
 	"github.com/securecoderl/securecoderl/stdlib/lora"
-	"github.com/securecoderl/securecoderl/stdlib/tokenizer"
 )
 
 // SFTConfig configures supervised fine-tuning on reference solutions.
@@ -26,9 +28,14 @@ type SFTConfig struct {
 	Prompting       Prompting `json:"prompting"`
 	// MaxCompletionTokens skips longer reference solutions; PerProblem caps
 	// the solutions used per problem (shortest first; 0: all).
-	MaxCompletionTokens int    `json:"max_completion_tokens"`
-	PerProblem          int    `json:"per_problem"`
-	Seed                uint64 `json:"seed"`
+	MaxCompletionTokens int `json:"max_completion_tokens"`
+	PerProblem          int `json:"per_problem"`
+	// Insecure adds the insecure references of tempting problems (the
+	// synthetic family) to the SFT data, as code found in the wild holds
+	// both kinds: the SFT policy then takes the shortcut some of the time,
+	// which the security term of the reward can train away.
+	Insecure bool   `json:"insecure,omitempty"`
+	Seed     uint64 `json:"seed"`
 	// Steps is the run's length and the cosine schedule's. Resuming with
 	// another value is allowed (to extend a run) but re-stretches the
 	// schedule from the current step, so the LR jumps: the continuation is
@@ -53,9 +60,22 @@ type SFTConfig struct {
 // DefaultSFTConfig is the SFT recipe for the shipped base model.
 func DefaultSFTConfig() SFTConfig {
 	return SFTConfig{HeldoutFraction: 0.2, SplitSeed: 1, Prompting: DefaultPrompting(), MaxCompletionTokens: 256,
-		PerProblem: 8, Seed: 1, Steps: 150, Batch: 8, MicroBatch: 4,
+		PerProblem: 8, Insecure: true, Seed: 1, Steps: 150, Batch: 8, MicroBatch: 4,
 		Optim:  OptimConfig{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.01, MaxGradNorm: 1},
 		Warmup: 10, MinLRRatio: 0.1, LoRA: DefaultLoRA(), EvalEvery: 25, HeldoutExamples: 24, CkptEvery: 10}
+}
+
+// withInsecure returns copies of the problems whose solutions include
+// their insecure references.
+func withInsecure(ps []apps.Problem) []apps.Problem {
+	out := make([]apps.Problem, len(ps))
+	for i, p := range ps {
+		if len(p.InsecureSolutions) > 0 {
+			p.Solutions = append(slices.Clone(p.Solutions), p.InsecureSolutions...)
+		}
+		out[i] = p
+	}
+	return out
 }
 
 // SFTState is the run state in an SFT checkpoint.
@@ -176,11 +196,27 @@ func RunSFT(ctx context.Context, cfg SFTConfig, progress func(SFTProgress)) (*SF
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return nil, err
 	}
-	train, held, err := LoadProblems(ctx, cfg.Data, cfg.HeldoutFraction, cfg.SplitSeed)
+	splits, err := LoadSplits(ctx, cfg.Data, cfg.HeldoutFraction, cfg.SplitSeed)
 	if err != nil {
 		return nil, err
 	}
-	tok := tokenizer.NewByteTokenizer()
+	train := splits[synth.SplitTrain]
+	if cfg.Insecure {
+		train = withInsecure(train)
+	}
+	// The held-out loss is measured on the valid split where there is one
+	// (the synthetic family: test splits are read only by the final
+	// tables), else on the held-out problems (APPS files).
+	held := splits[synth.SplitValid]
+	if len(held) == 0 {
+		for _, n := range HeldoutSplitNames(splits) {
+			held = append(held, splits[n]...)
+		}
+	}
+	tok, err := LoadTokenizer(cfg.Model)
+	if err != nil {
+		return nil, err
+	}
 	exs, err := SFTExamples(train, cfg.Prompting, tok, cfg.MaxCompletionTokens, cfg.PerProblem)
 	if err != nil {
 		return nil, err

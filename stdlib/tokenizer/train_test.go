@@ -52,3 +52,21 @@ func TestTrainBPERoundTrip(t *testing.T) {
 		t.Fatal("no merges in the JSON")
 	}
 }
+
+func TestTrainBPEDeterministic(t *testing.T) {
+	var corpus []string
+	for i := 0; i < 50; i++ {
+		corpus = append(corpus, strings.Repeat("print(sum(map(int, input().split())))\n", i%3+1), "for x in range(10):\n    y = x * x\n")
+	}
+	a, _, err := TrainBPE(context.Background(), corpus, TrainOptions{VocabSize: 320})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, _ := TrainBPE(context.Background(), corpus, TrainOptions{VocabSize: 320})
+	if string(a) != string(b) {
+		t.Fatal("two trainings on the same texts differ")
+	}
+	if _, _, err := TrainBPE(context.Background(), corpus, TrainOptions{VocabSize: 100}); err == nil || !strings.Contains(err.Error(), "smaller than") {
+		t.Fatalf("vocabulary below the byte and special tokens: %v", err)
+	}
+}
