@@ -791,3 +791,31 @@ func TestLoadSplitsSynthetic(t *testing.T) {
 		t.Errorf("unknown split: %v", err)
 	}
 }
+
+// TestShippedTokenizerRoundTrip: the shipped base model's tokenizer (its
+// ids are checked against Hugging Face's Rust tokenizer by the golden tests
+// of stdlib/tokenizer) gives back every statement and reference solution of
+// the default synthetic set exactly.
+func TestShippedTokenizerRoundTrip(t *testing.T) {
+	tok, err := LoadTokenizer(filepath.Join("..", "..", "models", "scrl-base"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _, err := apps.Load(context.Background(), "synth", apps.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bytes, tokens := 0, 0
+	for _, p := range ps {
+		for _, s := range append(append([]string{p.Statement}, p.Solutions...), p.InsecureSolutions...) {
+			ids := tok.EncodeOrdinary(s, false)
+			if got := tok.Decode(ids, false); got != s {
+				t.Fatalf("%s: round trip differs:\n%q\n%q", p.ID, s, got)
+			}
+			bytes, tokens = bytes+len(s), tokens+len(ids)
+		}
+	}
+	if r := float64(bytes) / float64(tokens); r < 2 {
+		t.Errorf("%.2f bytes per token on the synthetic set", r)
+	}
+}

@@ -13,6 +13,7 @@ func init() {
 	Symbols["github.com/securecoderl/securecoderl/stdlib/apps/apps"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"CachePath":                  reflect.ValueOf(apps.CachePath),
+		"CompactStatement":           reflect.ValueOf(apps.CompactStatement),
 		"Default":                    reflect.ValueOf(apps.Default),
 		"DefaultCacheDir":            reflect.ValueOf(apps.DefaultCacheDir),
 		"DifficultyCompetition":      reflect.ValueOf(constant.MakeFromLiteral("\"competition\"", token.STRING, 0)),
@@ -34,6 +35,7 @@ func init() {
 		"FilterDifficulty":           reflect.ValueOf(apps.FilterDifficulty),
 		"FilterKind":                 reflect.ValueOf(apps.FilterKind),
 		"IDs":                        reflect.ValueOf(apps.IDs),
+		"IsSynthSource":              reflect.ValueOf(apps.IsSynthSource),
 		"KindCall":                   reflect.ValueOf(apps.KindCall),
 		"KindStdin":                  reflect.ValueOf(apps.KindStdin),
 		"Load":                       reflect.ValueOf(apps.Load),
@@ -44,6 +46,7 @@ func init() {
 		"NormalizeDifficulty":        reflect.ValueOf(apps.NormalizeDifficulty),
 		"Parse":                      reflect.ValueOf(apps.Parse),
 		"ParseExtractor":             reflect.ValueOf(apps.ParseExtractor),
+		"ParseSynthSource":           reflect.ValueOf(apps.ParseSynthSource),
 		"RunnableCanonical":          reflect.ValueOf(apps.RunnableCanonical),
 		"SchemaAPPS":                 reflect.ValueOf(apps.SchemaAPPS),
 		"SchemaAPPSPlus":             reflect.ValueOf(apps.SchemaAPPSPlus),
@@ -55,6 +58,8 @@ func init() {
 		"Stats":                      reflect.ValueOf(apps.Stats),
 		"StratifiedSample":           reflect.ValueOf(apps.StratifiedSample),
 		"StubName":                   reflect.ValueOf(apps.StubName),
+		"SynthPrefix":                reflect.ValueOf(constant.MakeFromLiteral("\"synth\"", token.STRING, 0)),
+		"SynthSource":                reflect.ValueOf(apps.SynthSource),
 		"TemplateByName":             reflect.ValueOf(apps.TemplateByName),
 		"TemplateInstruction":        reflect.ValueOf(&apps.TemplateInstruction).Elem(),
 		"TemplateInstructionSFT":     reflect.ValueOf(&apps.TemplateInstructionSFT).Elem(),
@@ -67,6 +72,7 @@ func init() {
 		"Templates":                  reflect.ValueOf(apps.Templates),
 
 		// type definitions
+		"Compaction":      reflect.ValueOf((*apps.Compaction)(nil)),
 		"Distribution":    reflect.ValueOf((*apps.Distribution)(nil)),
 		"Duplicate":       reflect.ValueOf((*apps.Duplicate)(nil)),
 		"DuplicatePolicy": reflect.ValueOf((*apps.DuplicatePolicy)(nil)),
