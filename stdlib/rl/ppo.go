@@ -82,15 +82,44 @@ type PPOConfig struct {
 	// totals), so β keeps its weight relative to R. The rescale is to unit
 	// standard deviation whatever the batch: when every score is equal (a
 	// binary reward that nobody earns) only the KL term is left, and it is
-	// scaled up like any other batch's rewards. WhitenAdvantages standardises
-	// the token advantages (PPO).
+	// scaled up like any other batch's rewards, which is why such a batch is
+	// skipped instead (EqualScores: no optimiser step, no weight moves, the
+	// metrics row says equal_scores). WhitenAdvantages standardises the
+	// token advantages (PPO).
 	WhitenRewards    bool    `json:"whiten_rewards"`
 	WhitenAdvantages bool    `json:"whiten_advantages"`
 	TargetKL         float64 `json:"target_kl"` // early stop when a minibatch's approx KL > 1.5·TargetKL (0: never)
 	CkptEvery        int     `json:"ckpt_every"`
 
+	// Scorer, when set, scores the rollouts instead of the sandbox and
+	// scanner scorer that Scoring configures (a reward of your own, a remote
+	// sandbox); Scoring is then only recorded.
+	Scorer RolloutScorer `json:"-"`
+
 	Resume bool `json:"-"`
 	StopAt int  `json:"-"`
+}
+
+// RolloutScorer scores a batch of completions, results in item order: R is
+// the reward PPO maximises, the other fields are logged. *Scorer (the
+// sandbox, the scanner and the study's reward) is the default.
+type RolloutScorer interface {
+	Score(ctx context.Context, items []ScoreItem) ([]Scored, error)
+}
+
+// ScorerFunc is a RolloutScorer from a function of one completion.
+type ScorerFunc func(it ScoreItem) Scored
+
+// Score scores each item with f.
+func (f ScorerFunc) Score(ctx context.Context, items []ScoreItem) ([]Scored, error) {
+	out := make([]Scored, len(items))
+	for i, it := range items {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out[i] = f(it)
+	}
+	return out, nil
 }
 
 // Variant is a named PPO configuration: where the policy starts and which
@@ -191,7 +220,7 @@ type ppoRun struct {
 	tr       *Trainer
 	ref      *Forwarder
 	gen      *generate.Generator
-	scorer   *Scorer
+	scorer   RolloutScorer
 	tok      Tokenizer
 	problems []apps.Problem
 	prompts  map[string]promptInfo
@@ -331,11 +360,15 @@ func RunPPO(ctx context.Context, cfg PPOConfig, progress func(PPOProgress)) erro
 	if len(problems) == 0 {
 		return fmt.Errorf("ppo: no training problems with tests")
 	}
-	scorer, err := NewScorer(ctx, cfg.Scoring)
-	if err != nil {
-		return err
+	var scorer RolloutScorer = cfg.Scorer
+	if scorer == nil {
+		sc, err := NewScorer(ctx, cfg.Scoring)
+		if err != nil {
+			return err
+		}
+		defer sc.Close()
+		scorer = sc
 	}
-	defer scorer.Close()
 	runner, err := tr.PolicyRunner()
 	if err != nil {
 		return err
@@ -601,13 +634,18 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 	}
 	seqKL := advantages(cfg, kl.Coef, scores, groups, seqs)
 	meanKL, _ := MeanStd(seqKL)
+	// A batch without a score difference carries no signal about the reward:
+	// only the KL term (rounding noise at the first steps) would be left,
+	// and whitening would scale it to unit variance. Such a batch moves no
+	// weight, as GRPO's zero-advantage groups do.
+	flat := EqualScores(cfg.Algorithm, scores, groups)
 	// Optimisation: epochs of shuffled minibatches; early stop on approx KL.
 	to := time.Now()
 	agg := map[string]float64{}
 	var losses []float64
 	var optSteps int
 	stopped := false
-	for ep := 0; ep < cfg.Epochs && !stopped; ep++ {
+	for ep := 0; ep < cfg.Epochs && !stopped && !flat; ep++ {
 		order := rand.New(rand.NewPCG(seedOf(cfg.Seed, uint64(step), uint64(ep), 'p'), 7)).Perm(n)
 		for lo := 0; lo < n && !stopped; lo += cfg.MiniBatch {
 			mb := order[lo:min(n, lo+cfg.MiniBatch)]
@@ -640,7 +678,38 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 	}
 	st.Rollouts += n
 	tm.Step = time.Since(stepStart).Seconds()
-	return r.metricsRow(step, rollouts, scores, meanKL, kl.Coef, agg, losses, optSteps, stopped, drift, tm), nil
+	row := r.metricsRow(step, rollouts, scores, meanKL, kl.Coef, agg, losses, optSteps, stopped, drift, tm)
+	row["equal_scores"] = flat
+	return row, nil
+}
+
+// EqualScores reports whether a batch's scores give no learning signal:
+// for GRPO, every group's scores are equal (every advantage is zero); for
+// PPO and the study's objective, every score of the batch is equal (after
+// centring only the KL penalty would be left). Scores closer than 1e-9
+// (relative to their magnitude) count as equal, so the rounding residue of
+// a constant reward is no signal either.
+func EqualScores(algo string, scores []float64, groups []int) bool {
+	same := func(xs []float64) bool {
+		if len(xs) == 0 {
+			return true
+		}
+		lo, hi := slices.Min(xs), slices.Max(xs)
+		return hi-lo <= 1e-9*math.Max(1, math.Max(math.Abs(lo), math.Abs(hi)))
+	}
+	if algo != AlgoGRPO {
+		return same(scores)
+	}
+	byG := map[int][]float64{}
+	for i, g := range groups {
+		byG[g] = append(byG[g], scores[i])
+	}
+	for _, xs := range byG {
+		if !same(xs) {
+			return false
+		}
+	}
+	return true
 }
 
 func sum(xs []float64) float64 {

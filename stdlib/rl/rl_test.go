@@ -819,3 +819,26 @@ func TestShippedTokenizerRoundTrip(t *testing.T) {
 		t.Errorf("%.2f bytes per token on the synthetic set", r)
 	}
 }
+
+func TestEqualScores(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		algo   string
+		scores []float64
+		groups []int
+		want   bool
+	}{
+		{"all zero", AlgoPPO, []float64{0, 0, 0, 0}, []int{0, 0, 1, 1}, true},
+		{"constant with rounding residue", AlgoPPO, []float64{0.4, 0.4 + 1e-16, 0.4, 0.4}, []int{0, 0, 1, 1}, true},
+		{"one differs", AlgoPPO, []float64{0, 0, 0, 0.2}, []int{0, 0, 1, 1}, false},
+		{"study objective", AlgoStudy, []float64{1, 1}, []int{0, 1}, true},
+		{"grpo: groups constant, batch not", AlgoGRPO, []float64{0, 0, 1, 1}, []int{0, 0, 1, 1}, true},
+		{"ppo: groups constant, batch not", AlgoPPO, []float64{0, 0, 1, 1}, []int{0, 0, 1, 1}, false},
+		{"grpo: one group varies", AlgoGRPO, []float64{0, 0.5, 1, 1}, []int{0, 0, 1, 1}, false},
+		{"empty", AlgoPPO, nil, nil, true},
+	} {
+		if got := EqualScores(tc.algo, tc.scores, tc.groups); got != tc.want {
+			t.Errorf("%s: EqualScores = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

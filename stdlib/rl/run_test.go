@@ -175,7 +175,20 @@ func TestPPOAlgorithms(t *testing.T) {
 		if len(rows) != 3 {
 			t.Fatalf("%s: %d metrics rows", algo, len(rows))
 		}
-		for _, k := range []string{"reward", "kl", "stage.syntax_error", "timing.generate_s", "timing.score_s", "timing.optimise_s", "pg_loss", "entropy"} {
+		keys := []string{"reward", "kl", "stage.syntax_error", "timing.generate_s", "timing.score_s", "timing.optimise_s", "equal_scores"}
+		trained := 0
+		for _, r := range rows {
+			if r["equal_scores"] == false {
+				trained++
+			}
+		}
+		if trained == 0 {
+			t.Fatalf("%s: every batch had equal scores: the test no longer reaches the optimiser", algo)
+		}
+		if rows[2]["equal_scores"] == false {
+			keys = append(keys, "pg_loss", "entropy")
+		}
+		for _, k := range keys {
 			if _, ok := rows[2][k]; !ok {
 				t.Errorf("%s: metrics row lacks %s: %v", algo, k, rows[2])
 			}
@@ -203,5 +216,42 @@ func TestPPOAlgorithms(t *testing.T) {
 	ri, _ := ReadRunInfo(out)
 	if ri.Reference.Adapter != filepath.Join(sft, AdapterDir) {
 		t.Fatalf("continue: reference %+v, want the SFT adapter", ri.Reference)
+	}
+}
+
+// TestEqualScoresMoveNoWeight: with a binary reward that no rollout earns
+// every score of a batch is 0; such a batch must move no weight (the KL
+// term alone, rounding noise after whitening, would otherwise be a full
+// AdamW step). The adapter after two PPO steps is the SFT adapter, byte for
+// byte.
+func TestEqualScoresMoveNoWeight(t *testing.T) {
+	dir := t.TempDir()
+	_, sft := sftInit(t, dir)
+	for _, algo := range []string{AlgoPPO, AlgoGRPO} {
+		out := filepath.Join(dir, "binary-"+algo)
+		c := testPPOConfig(t, "ppo-binary", algo, sft, out)
+		c.Steps = 2
+		if err := RunPPO(context.Background(), c, nil); err != nil {
+			t.Fatal(err)
+		}
+		ros, err := ReadRollouts(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ro := range ros {
+			if ro.R != 0 {
+				t.Fatalf("%s: precondition: rollout %d/%d scored %g; the tiny model should pass nothing", algo, ro.Step, ro.Index, ro.R)
+			}
+		}
+		rows, _ := ReadMetrics(out)
+		for _, r := range rows {
+			if r["equal_scores"] != true || r["opt_steps"] != 0.0 {
+				t.Errorf("%s: step %v: equal_scores %v, opt_steps %v; want true, 0", algo, r["step"], r["equal_scores"], r["opt_steps"])
+			}
+		}
+		name := "adapter/adapter_model.safetensors"
+		if !slices.Equal(readFile(t, filepath.Join(sft, name)), readFile(t, filepath.Join(out, name))) {
+			t.Errorf("%s: the adapter moved on batches whose scores are all equal", algo)
+		}
 	}
 }
