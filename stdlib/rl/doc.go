@@ -53,6 +53,12 @@
 //     AlgoStudy: one ratio per sequence, A = R − β_KL·KL − batch mean, no
 //     value head. AlgoGRPO: several completions per prompt, advantages
 //     standardised within each group, KL to the reference in the loss.
+//     A batch without a score difference (every score equal for PPO and the
+//     study's objective, every group constant for GRPO: a binary reward that
+//     nobody earns, a syntax reward that everybody earns) takes no optimiser
+//     step and moves no weight (EqualScores; equal_scores in the metrics):
+//     whitening would otherwise scale the KL term alone — rounding noise at
+//     the first steps — to unit variance and train on it.
 //
 // Which log-probabilities the ratio uses. The study's code computed the
 // "old" log-probabilities from the sampler's processed scores (after
