@@ -34,6 +34,11 @@ demo: setup build
 	@mkdir -p $(DEMO_OUT)
 	@echo "== sandbox isolation"
 	$(BIN) sandbox doctor | tee $(DEMO_OUT)/sandbox-doctor.txt
+	@echo "== synthetic problem family (the default set of training and evaluation)"
+	$(BIN) apps synth --list | tee $(DEMO_OUT)/synth-families.txt
+	$(BIN) apps synth --n 2400 --seed 1 --out $(DEMO_OUT)/synth-2400.jsonl
+	$(BIN) apps stats --data synth | tee $(DEMO_OUT)/apps-stats-synth.txt
+	$(BIN) judge --data synth --solutions --out $(DEMO_OUT)/judge-synth.json | tail -12 | tee $(DEMO_OUT)/judge-synth.txt
 	@echo "== embedded problem set"
 	$(BIN) apps stats | tee $(DEMO_OUT)/apps-stats-embedded.txt
 	$(BIN) judge --solutions --out $(DEMO_OUT)/judge-embedded.json | tail -12 | tee $(DEMO_OUT)/judge-embedded.txt
