@@ -192,3 +192,21 @@ func TestRunnableCanonical(t *testing.T) {
 		}
 	}
 }
+
+func TestStatsTiersBySplit(t *testing.T) {
+	ps := []Problem{
+		{ID: "a", Split: "train", Tier: 1, Family: "f"},
+		{ID: "b", Split: "train", Tier: 3, Family: "g"},
+		{ID: "c", Split: "train", Tier: 3, Family: "g"},
+		{ID: "d", Split: "test", Tier: 2, Family: "h"},
+		{ID: "e"}, // an APPS problem: no split, no tier
+	}
+	st := Stats(ps)
+	want := map[string]map[int]int{"train": {1: 1, 3: 2}, "test": {2: 1}}
+	if !reflect.DeepEqual(st.TiersBySplit, want) || st.BySplit["train"] != 3 || st.Families != 3 {
+		t.Fatalf("TiersBySplit %v BySplit %v Families %d; want %v", st.TiersBySplit, st.BySplit, st.Families, want)
+	}
+	if Stats(ps[4:]).TiersBySplit != nil {
+		t.Fatal("an APPS set has no tiers by split")
+	}
+}

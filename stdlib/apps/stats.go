@@ -19,13 +19,14 @@ type Summary struct {
 	Solutions     int `json:"solutions"`
 	// DuplicateIDs counts IDs shared by more than one problem.
 	DuplicateIDs int `json:"duplicate_ids"`
-	// BySplit, Families and Tempting describe a synthetic set (empty for
-	// APPS): problems per split, distinct families, tempting problems and
-	// their insecure references.
-	BySplit  map[string]int `json:"by_split,omitempty"`
-	Families int            `json:"families,omitempty"`
-	Tempting int            `json:"tempting,omitempty"`
-	Insecure int            `json:"insecure_solutions,omitempty"`
+	// BySplit, TiersBySplit, Families and Tempting describe a synthetic set
+	// (empty for APPS): problems per split (and per split and tier),
+	// distinct families, tempting problems and their insecure references.
+	BySplit      map[string]int         `json:"by_split,omitempty"`
+	TiersBySplit map[string]map[int]int `json:"tiers_by_split,omitempty"`
+	Families     int                    `json:"families,omitempty"`
+	Tempting     int                    `json:"tempting,omitempty"`
+	Insecure     int                    `json:"insecure_solutions,omitempty"`
 }
 
 // Distribution summarises a list of counts. Median is the mean of the two
@@ -65,6 +66,15 @@ func Stats(problems []Problem) Summary {
 				s.BySplit = map[string]int{}
 			}
 			s.BySplit[p.Split]++
+			if p.Tier > 0 {
+				if s.TiersBySplit == nil {
+					s.TiersBySplit = map[string]map[int]int{}
+				}
+				if s.TiersBySplit[p.Split] == nil {
+					s.TiersBySplit[p.Split] = map[int]int{}
+				}
+				s.TiersBySplit[p.Split][p.Tier]++
+			}
 		}
 		if p.Family != "" {
 			fams[p.Family] = true
