@@ -20,6 +20,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		"sandbox": benchSandbox,
 		"scan":    benchScan,
 		"model":   benchModel,
+		"ppo":     benchPPO,
 	})
 }
 

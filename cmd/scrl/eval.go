@@ -14,6 +14,9 @@ import (
 )
 
 func runEval(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "compare" {
+		return evalCompare(ctx, e, args[1:])
+	}
 	def := rl.DefaultEvalConfig()
 	fs := newFlags(e, "eval", "eval --model DIR [--adapter RUN] --data PROBLEMS [--heldout] [--n 1] [--k 1,5] [--json]")
 	model := fs.String("model", "", "model directory (default: the run's base model)")

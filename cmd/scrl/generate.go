@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -191,6 +193,7 @@ func benchModel(ctx context.Context, e *env, args []string) error {
 	genBatch := fs.Int("gen-batch", 4, "generation batch (sequences)")
 	genPrompt := fs.Int("gen-prompt", 32, "generation prompt length (tokens)")
 	genTokens := fs.Int("gen-tokens", 64, "tokens generated per sequence (no EOS)")
+	genProfile := fs.String("gen-cpuprofile", "", "write a CPU profile of the timed generation run to a file")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -263,11 +266,25 @@ func benchModel(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	genWarm := time.Since(t0)
+	if *genProfile != "" {
+		f, err := os.Create(*genProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	t0 = time.Now()
-	if _, err := g.GenerateTokens(ctx, prompts, opt); err != nil {
+	_, err = g.GenerateTokens(ctx, prompts, opt)
+	genS := time.Since(t0).Seconds()
+	if *genProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
 		return err
 	}
-	genS := time.Since(t0).Seconds()
 	res := map[string]any{
 		"model": *modelDir, "backend": be.Name(), "params": m.NumParams(), "lora_params": a.NumParams(),
 		"train_batch": *batch, "train_seq": *seq, "train_step_seconds": trainS,

@@ -252,7 +252,9 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	mini := fs.Int("mini-batch", 0, "sequences per optimiser step (default 8)")
 	micro := fs.Int("micro-batch", 0, "sequences per forward/backward (default 4)")
 	lr := fs.Float64("lr", 0, "learning rate (default 1e-3)")
-	var klCoef, klTarget, targetKL, entCoef optNum[float64]
+	var klCoef, klTarget, targetKL, entCoef, gamma, lambda optNum[float64]
+	fs.Var(&gamma, "gamma", "GAE discount γ (default 1)")
+	fs.Var(&lambda, "lambda", "GAE λ (default 1: every token of a completion gets its whole return)")
 	var maxTests optNum[int]
 	fs.Var(&klCoef, "kl-coef", "initial KL coefficient β (default 0.05)")
 	fs.Var(&klTarget, "kl-target", "adaptive KL target per completion (0: fixed β; default 6)")
@@ -312,6 +314,12 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	}
 	if entCoef.set {
 		c.EntCoef = entCoef.v
+	}
+	if gamma.set {
+		c.Gamma = gamma.v
+	}
+	if lambda.set {
+		c.Lambda = lambda.v
 	}
 	if *scanner != "" {
 		c.Scoring.Scanner = *scanner

@@ -311,11 +311,19 @@ func familyStats(samples []EvalSample, tiers map[string]int) []FamilyStat {
 
 // EvalResult is the evaluation of one policy.
 type EvalResult struct {
-	Name         string           `json:"name"`
-	Policy       PolicySpec       `json:"policy"`
-	Problems     int              `json:"problems"`
-	N            int              `json:"n"`
-	Temperature  float64          `json:"temperature"`
+	Name        string     `json:"name"`
+	Policy      PolicySpec `json:"policy"`
+	Problems    int        `json:"problems"`
+	N           int        `json:"n"`
+	Temperature float64    `json:"temperature"`
+	// The sampling and judging settings (what a paired comparison must
+	// share): sampling seed, top-p, new tokens, per-test limit, tests per
+	// problem (0: all).
+	Seed         uint64           `json:"seed"`
+	TopP         float64          `json:"top_p"`
+	MaxNewTokens int              `json:"max_new_tokens"`
+	TimeoutMS    int              `json:"timeout_ms"`
+	MaxTests     int              `json:"max_tests"`
 	Row          evaluation.Row   `json:"row"`
 	ByDifficulty []evaluation.Row `json:"by_difficulty"`
 	// BySplit has one row per held-out split when the problems come from
@@ -384,7 +392,8 @@ func Evaluate(ctx context.Context, cfg EvalConfig, problems []apps.Problem) (*Ev
 			slots = append(slots, slot{p, s, text})
 		}
 	}
-	res := &EvalResult{Name: cfg.Name, Policy: cfg.Policy, Problems: len(problems), N: cfg.N, Temperature: cfg.Temperature}
+	res := &EvalResult{Name: cfg.Name, Policy: cfg.Policy, Problems: len(problems), N: cfg.N, Temperature: cfg.Temperature,
+		Seed: cfg.Seed, TopP: cfg.TopP, MaxNewTokens: cfg.MaxNewTokens, TimeoutMS: cfg.Scoring.TimeoutMS, MaxTests: cfg.Scoring.MaxTests}
 	samples := make([]EvalSample, len(slots))
 	// Generation of batch b+1 overlaps the scoring of batch b.
 	type job struct {
@@ -550,13 +559,14 @@ func policyDigest(p PolicySpec) (string, error) {
 
 // cachedEval is an evaluation stored by EvaluateCached.
 type cachedEval struct {
-	Key    string      `json:"key"`
-	Result *EvalResult `json:"result"`
+	Key     string       `json:"key"`
+	Result  *EvalResult  `json:"result"`
+	Samples []EvalSample `json:"samples"`
 }
 
 // evalCacheVersion is part of EvaluateCached's key: bump it when Evaluate's
 // results change for the same policy, configuration and problems.
-const evalCacheVersion = "scrl-eval-3"
+const evalCacheVersion = "scrl-eval-4"
 
 // EvaluateCached is Evaluate with a result cache in a JSON file: the result
 // is reused when the policy's weights, the configuration and the problems
@@ -569,11 +579,13 @@ func EvaluateCached(ctx context.Context, cfg EvalConfig, problems []apps.Problem
 	h := sha256.New()
 	// The version changes whenever what an evaluation computes changes
 	// (2: cluster bootstrap, SecClean on scanner errors, no_visible_tests;
-	// 3: per-split rows, per-family stats, the shortcut share).
+	// 3: per-split rows, per-family stats, the shortcut share; 4: samples
+	// stored for paired comparisons, the row name no longer in the key).
 	h.Write([]byte(evalCacheVersion + "\x00"))
 	h.Write([]byte(dig))
 	c := cfg
 	c.Policy = PolicySpec{}
+	c.Name = "" // a display name does not change what is computed
 	conf, _ := json.Marshal(c)
 	h.Write(conf)
 	for _, p := range problems {
@@ -583,6 +595,11 @@ func EvaluateCached(ctx context.Context, cfg EvalConfig, problems []apps.Problem
 	if data, err := os.ReadFile(cachePath); err == nil {
 		var ce cachedEval
 		if json.Unmarshal(data, &ce) == nil && ce.Key == key && ce.Result != nil {
+			ce.Result.Samples = ce.Samples
+			if cfg.Name != "" {
+				ce.Result.Name = cfg.Name
+				renameRows(ce.Result, cfg.Name)
+			}
 			return ce.Result, nil
 		}
 	}
@@ -590,7 +607,7 @@ func EvaluateCached(ctx context.Context, cfg EvalConfig, problems []apps.Problem
 	if err != nil {
 		return nil, err
 	}
-	data, err := json.MarshalIndent(cachedEval{Key: key, Result: res}, "", "  ")
+	data, err := json.MarshalIndent(cachedEval{Key: key, Result: res, Samples: res.Samples}, "", "  ")
 	if err != nil {
 		return nil, err
 	}
@@ -598,4 +615,25 @@ func EvaluateCached(ctx context.Context, cfg EvalConfig, problems []apps.Problem
 		return nil, err
 	}
 	return res, os.WriteFile(cachePath, append(data, '\n'), 0o644)
+}
+
+// renameRows gives a cached result's rows a new display name (rows are
+// named "NAME", "NAME / group" and "NAME best-of-k").
+func renameRows(res *EvalResult, name string) {
+	old := res.Row.Name
+	re := func(r *evaluation.Row) {
+		if rest, ok := strings.CutPrefix(r.Name, old); ok && (rest == "" || rest[0] == ' ') {
+			r.Name = name + rest
+		}
+	}
+	re(&res.Row)
+	for i := range res.ByDifficulty {
+		re(&res.ByDifficulty[i])
+	}
+	for i := range res.BySplit {
+		re(&res.BySplit[i])
+	}
+	for i := range res.BestOfK {
+		re(&res.BestOfK[i].Row)
+	}
 }

@@ -392,3 +392,38 @@ func Smooth(xs []float64, window int) []float64 {
 // StageNames are the reward ladder's stages in order, as the metrics rows
 // name them ("stage.<name>": the share of the step's rollouts).
 var StageNames = []string{"syntax_error", "parses", "executes", "prints", "passes_some", "passes_all"}
+
+// SummariseStepTimings summarises the timings of PPO metrics rows
+// (ReadMetrics): the first step (graph compilation included) apart, the
+// mean of the others as step_seconds and its parts (generate, score wait,
+// forward, optimise, other), scoring busy time, completion tokens per
+// rollout and generation tokens/s.
+func SummariseStepTimings(rows []map[string]any) map[string]any {
+	res := map[string]any{"steps": len(rows)}
+	if len(rows) == 0 {
+		return res
+	}
+	f := func(r map[string]any, k string) float64 { v, _ := r[k].(float64); return v }
+	res["first_step_seconds"] = f(rows[0], "timing.step_s")
+	steady := rows
+	if len(rows) > 1 {
+		steady = rows[1:]
+	}
+	mean := func(k string) float64 {
+		t := 0.0
+		for _, r := range steady {
+			t += f(r, k)
+		}
+		return t / float64(len(steady))
+	}
+	step, gen, wait, fwd, opt := mean("timing.step_s"), mean("timing.generate_s"), mean("timing.score_wait_s"), mean("timing.forward_s"), mean("timing.optimise_s")
+	res["step_seconds"], res["generate_seconds"], res["score_wait_seconds"], res["forward_seconds"], res["optimise_seconds"] = step, gen, wait, fwd, opt
+	res["other_seconds"] = step - gen - wait - fwd - opt
+	res["score_seconds"] = mean("timing.score_s")
+	toks := mean("completion_tokens") * mean("rollouts")
+	res["completion_tokens"] = mean("completion_tokens")
+	if gen > 0 {
+		res["gen_tokens_per_second"] = toks / gen
+	}
+	return res
+}
