@@ -117,10 +117,17 @@ func evalCompare(ctx context.Context, e *env, args []string) error {
 			if *model == "" {
 				return nil, usagef("\"base\" needs --model DIR")
 			}
-			adapter, cacheDir = "", filepath.Join(*model, ".scrl-eval")
 			if st, err := os.Stat(*model); err != nil || !st.IsDir() {
 				return nil, fmt.Errorf("--model %s: not a directory", *model)
 			}
+			// The base model's evaluations are cached outside its directory
+			// (the shipped model stays as shipped).
+			uc, err := os.UserCacheDir()
+			if err != nil {
+				uc = os.TempDir()
+			}
+			abs, _ := filepath.Abs(*model)
+			adapter, cacheDir = "", filepath.Join(uc, "scrl", "eval", strings.NewReplacer("/", "_", ":", "_").Replace(abs))
 		}
 		spec, err := rl.ResolvePolicy(*model, adapter)
 		if err != nil {

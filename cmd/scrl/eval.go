@@ -10,6 +10,7 @@ import (
 
 	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/evaluation"
+	"github.com/securecoderl/securecoderl/stdlib/reward"
 	"github.com/securecoderl/securecoderl/stdlib/rl"
 )
 
@@ -34,7 +35,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	maxNew := fs.Int("max-new-tokens", def.MaxNewTokens, "tokens per completion at most")
 	maxStmt := fs.Int("max-statement", def.Prompting.MaxStatementBytes, "compact longer problem statements to this many bytes, keeping the Input, Output and Examples sections whole (0: whole statements)")
 	template := fs.String("template", def.Prompting.Template, "prompt template")
-	rewardName := fs.String("reward", def.Scoring.Reward.Func, "functional reward: partial, seed, binary, fraction, syntax")
+	rewardName := fs.String("reward", def.Scoring.Reward.Func, "functional reward: "+strings.Join(reward.FuncNames, ", "))
 	alpha := fs.Float64("alpha", def.Scoring.Reward.Alpha, "weight of R_func")
 	beta := fs.Float64("beta", def.Scoring.Reward.Beta, "weight of R_sec")
 	scanner := fs.String("scanner", def.Scoring.Scanner, "security scanner: native, bandit, regex")

@@ -3,6 +3,7 @@ package judge
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/securecoderl/securecoderl/sandbox"
 )
@@ -37,7 +38,11 @@ type Result struct {
 	FirstFailure *Failure            `json:"first_failure,omitempty"`
 	Bucket       sandbox.Verdict     `json:"bucket"` // failure-taxonomy bucket
 	Syntax       *sandbox.SyntaxInfo `json:"syntax,omitempty"`
-	Runs         []sandbox.Result    `json:"-"`
+	// ConstantOutput: the program printed the same output (up to trailing
+	// white space) on at least two tests that expect different outputs,
+	// ending cleanly on each: it ignores its input or prints a constant.
+	ConstantOutput bool             `json:"constant_output,omitempty"`
+	Runs           []sandbox.Result `json:"-"`
 }
 
 // Failure describes the first test that did not pass.
@@ -86,6 +91,7 @@ func FromBatch(b sandbox.Batch, cases []Case) Result {
 		}
 	}
 	r.AllPassed = r.Total > 0 && r.Passed == r.Total
+	r.ConstantOutput = constantOutput(b.Results, cases)
 	switch {
 	case b.Syntax != nil:
 		r.Bucket = sandbox.SyntaxError
@@ -97,6 +103,30 @@ func FromBatch(b sandbox.Batch, cases []Case) Result {
 		r.Bucket = NoTests
 	}
 	return r
+}
+
+// constantOutput: every clean run printed the same text, and the runs
+// cover at least two different expected outputs.
+func constantOutput(runs []sandbox.Result, cases []Case) bool {
+	var out string
+	expected := map[string]bool{}
+	n := 0
+	for i, res := range runs {
+		if i >= len(cases) || res.Verdict == sandbox.SyntaxError {
+			return false
+		}
+		if res.ExitCode != 0 || res.Signal != "" || res.Verdict == sandbox.Timeout || res.Verdict == sandbox.RuntimeError {
+			continue
+		}
+		got := strings.TrimRight(res.Stdout, " \t\r\n")
+		if n > 0 && got != out {
+			return false
+		}
+		out = got
+		n++
+		expected[strings.TrimRight(cases[i].Expected, " \t\r\n")] = true
+	}
+	return n >= 2 && len(expected) >= 2
 }
 
 func clip(s string) string {

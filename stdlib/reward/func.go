@@ -245,11 +245,32 @@ func (SyntaxOnly) Score(r judge.Result) Value {
 	return Value{1, stageOf(r), "parses"}
 }
 
+// Guarded is PartialCredit that pays a program printing the same output
+// whatever its input (judge.Result.ConstantOutput: the same text on tests
+// that expect different ones) no more than a program that parses (0.2),
+// unless it passes every test. The study's ladder pays 0.6 for any clean
+// print and 0.6 + 0.4·k/T for a constant that happens to match k tests;
+// comparing Guarded with PartialCredit measures how much of a policy's
+// reward came from that.
+type Guarded struct{ PartialCredit }
+
+// Name implements Func.
+func (Guarded) Name() string { return "guarded" }
+
+// Score implements Func.
+func (g Guarded) Score(r judge.Result) Value {
+	v := g.PartialCredit.Score(r)
+	if r.ConstantOutput && v.Stage != StagePassesAll && v.Value > 0.2 {
+		return Value{0.2, v.Stage, "prints the same output on tests that expect different ones (ignores its input): paid as parses; " + v.Explain}
+	}
+	return v
+}
+
 // stageOf is the Table III stage with the default (Any) aggregation.
 func stageOf(r judge.Result) Stage { return PartialCredit{}.Score(r).Stage }
 
 // FuncNames lists the functional rewards by name.
-var FuncNames = []string{"partial", "seed", "binary", "fraction", "syntax"}
+var FuncNames = []string{"partial", "seed", "binary", "fraction", "guarded", "syntax"}
 
 // FuncByName returns a functional reward by name.
 func FuncByName(name string) (Func, error) {
@@ -262,6 +283,8 @@ func FuncByName(name string) (Func, error) {
 		return Binary{}, nil
 	case "fraction":
 		return PassFraction{}, nil
+	case "guarded":
+		return Guarded{}, nil
 	case "syntax":
 		return SyntaxOnly{}, nil
 	}

@@ -156,3 +156,32 @@ func TestFuncByName(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func TestGuarded(t *testing.T) {
+	constant := func(r judge.Result) judge.Result { r.ConstantOutput = true; return r }
+	for _, c := range []struct {
+		name  string
+		r     judge.Result
+		want  float64
+		stage Stage
+	}{
+		{"reads its input, wrong format", judged([]sandbox.Verdict{W, W, W}, nil), 0.6, StagePrints},
+		{"constant, matches no test", constant(judged([]sandbox.Verdict{W, W, W}, nil)), 0.2, StagePrints},
+		{"constant, matches 1 of 4", constant(judged([]sandbox.Verdict{P, W, W, W}, nil)), 0.2, StagePassesSome},
+		{"prints nothing on any input", constant(judged([]sandbox.Verdict{N, N, N}, nil)), 0.2, StageExecutes},
+		{"constant crashes", constant(judged([]sandbox.Verdict{RE, RE}, nil)), 0.2, StageParses},
+		{"reads, passes 3 of 4", judged([]sandbox.Verdict{P, P, P, W}, nil), 0.9, StagePassesSome},
+		{"passes all", judged([]sandbox.Verdict{P, P, P}, nil), 1, StagePassesAll},
+		{"syntax error", syntaxErr(), 0, StageSyntaxError},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v := Guarded{}.Score(c.r)
+			if !near(v.Value, c.want) || v.Stage != c.stage {
+				t.Errorf("guarded = %+v, want %v at %s", v, c.want, c.stage)
+			}
+			if !c.r.ConstantOutput && v != (PartialCredit{}).Score(c.r) {
+				t.Errorf("guarded %+v differs from partial credit on a program that reads its input", v)
+			}
+		})
+	}
+}

@@ -15,7 +15,7 @@ import (
 
 // RewardConfig names a reward: R = Alpha·R_func + Beta·R_sec.
 type RewardConfig struct {
-	Func  string  `json:"func"` // reward.FuncByName: partial, seed, binary, fraction, syntax
+	Func  string  `json:"func"` // reward.FuncByName: partial, seed, binary, fraction, guarded, syntax
 	Alpha float64 `json:"alpha"`
 	Beta  float64 `json:"beta"`
 }

@@ -33,6 +33,7 @@ func init() {
 		"Combined":          reflect.ValueOf((*reward.Combined)(nil)),
 		"Form":              reflect.ValueOf((*reward.Form)(nil)),
 		"Func":              reflect.ValueOf((*reward.Func)(nil)),
+		"Guarded":           reflect.ValueOf((*reward.Guarded)(nil)),
 		"PartialCredit":     reflect.ValueOf((*reward.PartialCredit)(nil)),
 		"PassFraction":      reflect.ValueOf((*reward.PassFraction)(nil)),
 		"SecValue":          reflect.ValueOf((*reward.SecValue)(nil)),
