@@ -564,3 +564,110 @@ func slug(title string) string {
 	}
 	return s
 }
+
+// Band is a series with an interval around it: a mean over runs and the
+// band between their lowest and highest values (or a confidence interval).
+type Band struct {
+	Name         string
+	X            []float64
+	Mean, Lo, Hi []float64
+}
+
+// Palette gives each named series one colour on every chart that uses it:
+// a name's colour is fixed by its position in the list the palette was
+// made with (names not in it follow, in the order first asked).
+type Palette struct {
+	names []string
+}
+
+// NewPalette is a palette for the named series, in order.
+func NewPalette(names ...string) *Palette { return &Palette{names: append([]string(nil), names...)} }
+
+// Color is the colour of a named series.
+func (p *Palette) Color(name string) color.Color {
+	for i, n := range p.names {
+		if n == name {
+			return paletteColor(i)
+		}
+	}
+	p.names = append(p.names, name)
+	return paletteColor(len(p.names) - 1)
+}
+
+// NewBands is a line chart of bands: each band's mean as a line and its
+// interval as a translucent area of the same colour, coloured by pal (nil:
+// in order). Step axes get integer ticks; the legend sits below the data.
+func NewBands(title string, bands []Band, pal *Palette) (*Plot, error) {
+	if len(bands) == 0 {
+		return nil, fmt.Errorf("band chart %q: no data", title)
+	}
+	if pal == nil {
+		pal = NewPalette()
+	}
+	p := newPlot(title)
+	for _, b := range bands {
+		n := len(b.X)
+		if n == 0 || len(b.Mean) != n || len(b.Lo) != n || len(b.Hi) != n {
+			return nil, fmt.Errorf("band chart %q: series %q has %d x, %d means, %d lows, %d highs", title, b.Name, n, len(b.Mean), len(b.Lo), len(b.Hi))
+		}
+		c := pal.Color(b.Name)
+		poly := make(plotter.XYs, 0, 2*n)
+		for i := 0; i < n; i++ {
+			poly = append(poly, plotter.XY{X: b.X[i], Y: b.Hi[i]})
+		}
+		for i := n - 1; i >= 0; i-- {
+			poly = append(poly, plotter.XY{X: b.X[i], Y: b.Lo[i]})
+		}
+		area, err := plotter.NewPolygon(poly)
+		if err != nil {
+			return nil, fmt.Errorf("band chart %q: series %q: %w", title, b.Name, err)
+		}
+		r, g, bl, _ := c.RGBA()
+		area.Color = color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 0x40}
+		area.LineStyle.Width = 0
+		xys := make(plotter.XYs, n)
+		for i := range xys {
+			xys[i] = plotter.XY{X: b.X[i], Y: b.Mean[i]}
+		}
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, fmt.Errorf("band chart %q: series %q: %w", title, b.Name, err)
+		}
+		l.Color, l.Width = c, vg.Points(2)
+		p.p.Add(area, l)
+		p.p.Legend.Add(b.Name, l)
+	}
+	p.p.Add(plotter.NewGrid())
+	p.p.X.Tick.Marker = integerTicks{}
+	p.p.Legend.Top = false
+	p.p.Legend.Left = false
+	return p, nil
+}
+
+// ShowBands renders NewBands in the notebook (or prints a summary outside one).
+func ShowBands(title string, bands []Band, pal *Palette) error {
+	p, err := NewBands(title, bands, pal)
+	if err != nil {
+		return err
+	}
+	return p.Show()
+}
+
+// integerTicks are niceTicks at integer positions only (steps, counts).
+type integerTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (integerTicks) Ticks(min, max float64) []plot.Tick {
+	var out []plot.Tick
+	for _, t := range (niceTicks{}).Ticks(min, max) {
+		if t.Value == math.Trunc(t.Value) {
+			out = append(out, t)
+		}
+	}
+	if len(out) < 2 {
+		for v := math.Ceil(min); v <= max; v++ {
+			out = append(out, plot.Tick{Value: v, Label: strconv.Itoa(int(v))})
+		}
+	}
+	return out
+}

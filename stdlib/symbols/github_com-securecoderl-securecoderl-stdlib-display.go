@@ -26,6 +26,7 @@ func init() {
 		"IsNotebook":       reflect.ValueOf(display.IsNotebook),
 		"Lines":            reflect.ValueOf(display.Lines),
 		"Markdown":         reflect.ValueOf(display.Markdown),
+		"NewBands":         reflect.ValueOf(display.NewBands),
 		"NewBar":           reflect.ValueOf(display.NewBar),
 		"NewBarCounts":     reflect.ValueOf(display.NewBarCounts),
 		"NewGroupedBar":    reflect.ValueOf(display.NewGroupedBar),
@@ -33,13 +34,17 @@ func init() {
 		"NewHistogramInts": reflect.ValueOf(display.NewHistogramInts),
 		"NewLines":         reflect.ValueOf(display.NewLines),
 		"NewLinesMap":      reflect.ValueOf(display.NewLinesMap),
+		"NewPalette":       reflect.ValueOf(display.NewPalette),
 		"NewProgress":      reflect.ValueOf(display.NewProgress),
 		"PlotDirEnv":       reflect.ValueOf(constant.MakeFromLiteral("\"SCRL_PLOT_DIR\"", token.STRING, 0)),
+		"ShowBands":        reflect.ValueOf(display.ShowBands),
 		"Table":            reflect.ValueOf(display.Table),
 		"TableHTML":        reflect.ValueOf(display.TableHTML),
 		"TableText":        reflect.ValueOf(display.TableText),
 
 		// type definitions
+		"Band":     reflect.ValueOf((*display.Band)(nil)),
+		"Palette":  reflect.ValueOf((*display.Palette)(nil)),
 		"Plot":     reflect.ValueOf((*display.Plot)(nil)),
 		"Progress": reflect.ValueOf((*display.Progress)(nil)),
 	}
