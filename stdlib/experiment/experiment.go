@@ -51,7 +51,9 @@ const (
 // partial, seed, guarded, each with α 0.6 and β 0.4, and partial-nosec
 // with β 0), plus grpo (GRPO on partial credit).
 func Arms() []Arm {
-	r := func(f string, beta float64) *rl.RewardConfig { return &rl.RewardConfig{Func: f, Alpha: 0.6, Beta: beta} }
+	r := func(f string, beta float64) *rl.RewardConfig {
+		return &rl.RewardConfig{Func: f, Alpha: 0.6, Beta: beta}
+	}
 	return []Arm{
 		{Name: "ppo-simple", Variant: "ppo-simple", Description: "SFT init, reward 1 when the program parses (the study's PPO-simple)"},
 		{Name: "ppo-fresh", Variant: "ppo-fresh", Description: "SFT init, partial credit + security (the study's PPO-fresh)"},
