@@ -251,7 +251,7 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	epochs := fs.Int("epochs", 0, "optimisation epochs per batch (default 2)")
 	mini := fs.Int("mini-batch", 0, "sequences per optimiser step (default 8)")
 	micro := fs.Int("micro-batch", 0, "sequences per forward/backward (default 4)")
-	lr := fs.Float64("lr", 0, "learning rate (default 1e-3)")
+	lr := fs.Float64("lr", 0, "learning rate (default 2e-4)")
 	var klCoef, klTarget, targetKL, entCoef, gamma, lambda optNum[float64]
 	fs.Var(&gamma, "gamma", "GAE discount γ (default 1)")
 	fs.Var(&lambda, "lambda", "GAE λ (default 1: every token of a completion gets its whole return)")

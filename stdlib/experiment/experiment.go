@@ -98,7 +98,11 @@ type Config struct {
 	Dir   string   // runs and caches
 	Base  string   // base model directory
 	Data  []string // problem sources (rl.LoadSplits)
-	Seeds []uint64 // one SFT and one run per arm per seed; evaluations sample with the same seed
+	Seeds []uint64 // one run per arm per seed; evaluations sample with the same seed
+	// SFTSeed, when not 0, trains one SFT policy (with this seed) that
+	// every seed's arms start from, so seeds vary the RL runs only; 0
+	// trains one SFT policy per seed.
+	SFTSeed uint64
 	// SFT and PPO adjust the runs' configurations (steps, batch sizes…)
 	// after the defaults and the arm are applied; nil keeps the defaults.
 	SFT func(*rl.SFTConfig)
@@ -151,6 +155,9 @@ func (e *Experiment) Seeds() []uint64 { return e.cfg.Seeds }
 
 // RunDir is the run directory of a policy ("sft" or an arm) for a seed.
 func (e *Experiment) RunDir(policy string, seed uint64) string {
+	if policy == SFT && e.cfg.SFTSeed != 0 {
+		seed = e.cfg.SFTSeed
+	}
 	return filepath.Join(e.cfg.Dir, policy, fmt.Sprintf("seed-%d", seed))
 }
 
@@ -160,11 +167,16 @@ func (e *Experiment) progress(label string, done, total int) {
 	}
 }
 
-// TrainSFT fine-tunes the base model once per seed (resuming an unfinished
+// TrainSFT fine-tunes the base model once per seed, or once with SFTSeed
+// (resuming an unfinished
 // run, reusing a finished one).
 func (e *Experiment) TrainSFT(ctx context.Context) ([]*rl.SFTResult, error) {
 	var out []*rl.SFTResult
-	for _, seed := range e.cfg.Seeds {
+	seeds := e.cfg.Seeds
+	if e.cfg.SFTSeed != 0 {
+		seeds = []uint64{e.cfg.SFTSeed}
+	}
+	for _, seed := range seeds {
 		c := rl.DefaultSFTConfig()
 		c.Model, c.Out, c.Data, c.Seed, c.Resume = e.cfg.Base, e.RunDir(SFT, seed), e.cfg.Data, seed, true
 		if e.cfg.SFT != nil {
@@ -325,6 +337,17 @@ func (e *Experiment) Compare(ctx context.Context, a, b, split string, problems [
 	c, err := rl.Compare(ra, rb, evaluation.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("compare %s with %s on %s: %w", a, b, split, err)
+	}
+	c.NameA, c.NameB = a, b
+	return c, nil
+}
+
+// CompareResults is rl.Compare of evaluations already made (e.g. a
+// best-of-k pick, BestOfK), named a and b.
+func CompareResults(a string, ra []*rl.EvalResult, b string, rb []*rl.EvalResult) (*rl.Comparison, error) {
+	c, err := rl.Compare(ra, rb, evaluation.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("compare %s with %s: %w", a, b, err)
 	}
 	c.NameA, c.NameB = a, b
 	return c, nil

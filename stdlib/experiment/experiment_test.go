@@ -108,6 +108,21 @@ func TestExperimentEndToEnd(t *testing.T) {
 	if len(labels) != n {
 		t.Errorf("cached comparison evaluated again: %v", labels[n:])
 	}
+	picks, all, err := e.BestOfK(ctx, SFT, "valid", problems, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(picks) != 2 || len(picks[0].Samples) != len(problems) || len(all[0].Samples) != 2*len(problems) || all[0].Temperature != 0.8 {
+		t.Fatalf("best-of-2: %d seeds, %d picks of %d samples at T %v", len(picks), len(picks[0].Samples), len(all[0].Samples), all[0].Temperature)
+	}
+	ra, _ := e.Evaluate(ctx, "partial", "valid", problems)
+	if _, err := CompareResults("partial", ra, "sft best-of-2", picks); err != nil {
+		t.Fatal(err)
+	}
+	hdr, rows := ComparisonRows([]*rl.Comparison{c}, "pass@1", "syntax")
+	if len(hdr) != 6 || len(rows) == 0 || rows[0][0] != "partial" {
+		t.Errorf("comparison rows %v %v", hdr, rows)
+	}
 	bands, err := e.Curves([]string{"binary", "partial"}, "reward", 1)
 	if err != nil || len(bands) != 2 || len(bands[0].X) != 1 || bands[0].Lo[0] > bands[0].Mean[0] || bands[0].Hi[0] < bands[0].Mean[0] {
 		t.Fatalf("curves %+v %v", bands, err)
@@ -146,6 +161,13 @@ func TestBadInput(t *testing.T) {
 	e, err := New(Config{Dir: t.TempDir(), Base: "x", Data: []string{"synth"}, Seeds: []uint64{1}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	shared, _ := New(Config{Dir: "/x", Base: "x", Data: []string{"synth"}, Seeds: []uint64{1, 2, 3}, SFTSeed: 1})
+	if shared.RunDir(SFT, 3) != shared.RunDir(SFT, 1) || shared.RunDir("binary", 3) == shared.RunDir("binary", 1) {
+		t.Errorf("shared SFT: %s %s", shared.RunDir(SFT, 3), shared.RunDir("binary", 3))
+	}
+	if _, err := ParseSeeds("1,x"); err == nil {
+		t.Error("seed list 1,x accepted")
 	}
 	cont, _ := ArmByName("ppo-continue")
 	if err := e.Train(context.Background(), cont); err == nil || !strings.Contains(err.Error(), "continues ppo-simple, which is neither trained nor among the arms") {
