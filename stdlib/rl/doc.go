@@ -46,7 +46,10 @@
 //     rewards rescaled jointly after the penalty is added (as TRL; dividing R
 //     by std(R) before adding the penalty would shrink β_KL's weight by
 //     std(R), 10–20× on a batch of similar rewards); values
-//     from the value head; GAE(γ, λ); advantages whitened; several epochs of
+//     from the value head; GAE(γ, λ) with γ = λ = 1 by default (every token
+//     of a completion gets its whole return, less the value estimate; with
+//     λ = 0.95 the first of 100 tokens got 0.6% of the terminal reward
+//     while the value head was still near 0); advantages whitened; several epochs of
 //     shuffled minibatches of the clipped surrogate, a clipped value loss and
 //     an entropy bonus; early stop when a minibatch's approximate KL exceeds
 //     1.5·TargetKL; β_KL fixed or adaptive (KLController).
@@ -124,7 +127,20 @@
 // difficulty, per-family pass rates, the insecure-shortcut share on
 // tempting problems (Shortcut), unbiased pass@k, and best-of-k where the
 // selection uses only the statement's example tests (the tests a model
-// could see), not the hidden ones.
+// could see), not the hidden ones. EvaluateCached stores the result and its
+// samples keyed by the policy's weights, the configuration (not the row's
+// display name) and the problems.
+//
+// Compare pairs two policies' evaluations by problem and seed (the same
+// problems, the same sampling seed: every policy sees the same draws) and
+// gives each endpoint — pass@1 on all hidden tests first, pass@k, syntax,
+// ≥ 1 test, security-clean, R, and the shortcut share on tempting problems
+// — as A − B with a paired bootstrap interval over problems and seeds
+// (evaluation.PairedBootstrap), overall and per split. Unpaired
+// per-policy intervals that overlap say little when both policies solve
+// the same easy problems; the paired interval says whether A − B is
+// distinguishable from 0. Evaluations of different problems or seeds are
+// refused. stdlib/experiment builds the study's arms × seeds on it.
 //
 // # The base model
 //
