@@ -86,6 +86,13 @@ func TestBadInput(t *testing.T) {
 		{[]string{"exec", "--python", "python3", "x.py"}, 1, ""},
 		{[]string{"judge"}, 2, "--solutions"},
 		{[]string{"judge", "--solutions", "--compare", "fuzzy"}, 2, "fuzzy"},
+		{[]string{"eval", "compare", "--a", "x"}, 2, "--a RUN and --b RUN are required"},
+		{[]string{"eval", "compare", "--a", "x,y", "--b", "p,q,r"}, 2, "--a lists 2 entries but another list has 3"},
+		{[]string{"eval", "compare", "--a", "x", "--b", "y", "--seeds", "1,two"}, 2, `"two" is not a non-negative integer`},
+		{[]string{"eval", "compare", "--a", "x", "--b", "y"}, 2, "--split valid (tuning) or --heldout (final tables)"},
+		{[]string{"eval", "compare", "--a", "/nonexistent/run", "--b", "base", "--split", "valid", "--limit", "2"}, 1, "/nonexistent/run"},
+		{[]string{"bench", "ppo"}, 2, "--init SFT_RUN is required"},
+		{[]string{"bench", "ppo", "--init", "x", "--variant", "ppo-nope"}, 2, `unknown variant "ppo-nope"`},
 	}
 	for _, c := range cases {
 		code, _, errOut := runCLI(t, c.args...)
