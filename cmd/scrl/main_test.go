@@ -92,6 +92,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"eval", "compare", "--a", "x", "--b", "y"}, 2, "--split valid (tuning) or --heldout (final tables)"},
 		{[]string{"eval", "compare", "--a", "/nonexistent/run", "--b", "base", "--split", "valid", "--limit", "2"}, 1, "/nonexistent/run"},
 		{[]string{"bench", "ppo"}, 2, "--init SFT_RUN is required"},
+		{[]string{"train", "sft", "--model", "m", "--out", "/nonexistent/o", "--seeds", "1,1"}, 2, "seed 1 listed twice"},
+		{[]string{"train", "ppo", "--init", "i", "--out", "/nonexistent/o", "--seeds", "1,x"}, 2, `"x" is not a non-negative integer`},
 		{[]string{"bench", "ppo", "--init", "x", "--variant", "ppo-nope"}, 2, `unknown variant "ppo-nope"`},
 	}
 	for _, c := range cases {

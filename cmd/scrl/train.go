@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/securecoderl/securecoderl/stdlib/apps"
+	"github.com/securecoderl/securecoderl/stdlib/experiment"
 	"github.com/securecoderl/securecoderl/stdlib/rl"
 )
 
@@ -184,6 +186,7 @@ func trainSFT(ctx context.Context, e *env, args []string) error {
 	heldout := fs.Float64("heldout", def.HeldoutFraction, "held-out fraction of an APPS file (apps.Split): never trained on; a synthetic source is split by its split field")
 	splitSeed := fs.Uint64("split-seed", def.SplitSeed, "seed of the train/held-out split")
 	seed := fs.Uint64("seed", def.Seed, "seed (adapter init, data order, dropout)")
+	seedList := fs.String("seeds", "", "several seeds, comma-separated: one run per seed in OUT/seed-S")
 	evalEvery := fs.Int("eval-every", def.EvalEvery, "held-out loss every N steps")
 	ckptEvery := fs.Int("ckpt-every", def.CkptEvery, "checkpoint every N steps")
 	logEvery := fs.Int("log-every", 10, "when stderr is not a terminal, print a status line every N steps")
@@ -213,23 +216,46 @@ func trainSFT(ctx context.Context, e *env, args []string) error {
 	c.MaxCompletionTokens, c.PerProblem, c.HeldoutFraction, c.SplitSeed, c.Seed = *maxComp, *perProblem, *heldout, *splitSeed, *seed
 	c.Insecure = *insecure
 	c.EvalEvery, c.CkptEvery = *evalEvery, *ckptEvery
-	bar := newProgress(e.stderr, "sft")
-	res, err := rl.RunSFT(ctx, c, func(p rl.SFTProgress) {
-		bar.label = fmt.Sprintf("sft loss %.3f held-out %.3f", p.Loss, p.HeldoutLoss)
-		bar.update(p.Step, p.Steps)
-		if !bar.tty && *logEvery > 0 && (p.Step%*logEvery == 0 || p.Step == p.Steps) {
-			fmt.Fprintf(e.stderr, "sft step %d/%d loss %.4f held-out %.4f %.0fs\n", p.Step, p.Steps, p.Loss, p.HeldoutLoss, p.Elapsed.Seconds())
+	run := func(c rl.SFTConfig) (*rl.SFTResult, error) {
+		bar := newProgress(e.stderr, "sft")
+		res, err := rl.RunSFT(ctx, c, func(p rl.SFTProgress) {
+			bar.label = fmt.Sprintf("sft seed %d loss %.3f held-out %.3f", c.Seed, p.Loss, p.HeldoutLoss)
+			bar.update(p.Step, p.Steps)
+			if !bar.tty && *logEvery > 0 && (p.Step%*logEvery == 0 || p.Step == p.Steps) {
+				fmt.Fprintf(e.stderr, "sft step %d/%d loss %.4f held-out %.4f %.0fs\n", p.Step, p.Steps, p.Loss, p.HeldoutLoss, p.Elapsed.Seconds())
+			}
+		})
+		bar.finish()
+		if err == nil && !*asJSON {
+			fmt.Fprintf(e.stdout, "sft %s: %d steps on %d examples (%d trainable parameters), train loss %.4f, held-out loss %.4f (%d examples), %.1f min\n",
+				res.Out, res.Steps, res.Examples, res.Trainable, res.TrainLoss, res.HeldoutLoss, res.Heldout, res.Seconds/60)
 		}
-	})
-	bar.finish()
-	if err != nil {
+		return res, err
+	}
+	if *seedList == "" {
+		res, err := run(c)
+		if err == nil && *asJSON {
+			return writeJSON(e.stdout, res)
+		}
 		return err
 	}
-	if *asJSON {
-		return writeJSON(e.stdout, res)
+	seeds, err := experiment.ParseSeeds(*seedList)
+	if err != nil {
+		return usageError{"--seeds: " + err.Error()}
 	}
-	fmt.Fprintf(e.stdout, "sft %s: %d steps on %d examples (%d trainable parameters), train loss %.4f, held-out loss %.4f (%d examples), %.1f min\n",
-		res.Out, res.Steps, res.Examples, res.Trainable, res.TrainLoss, res.HeldoutLoss, res.Heldout, res.Seconds/60)
+	var all []*rl.SFTResult
+	for _, s := range seeds {
+		cs := c
+		cs.Seed, cs.Out = s, filepath.Join(c.Out, fmt.Sprintf("seed-%d", s))
+		res, err := run(cs)
+		if err != nil {
+			return fmt.Errorf("seed %d: %w", s, err)
+		}
+		all = append(all, res)
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, all)
+	}
 	return nil
 }
 
@@ -265,6 +291,7 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	timeout := fs.Duration("timeout", 0, "wall-clock limit per test (default 1s)")
 	fs.Var(&maxTests, "max-tests", "tests judged per problem during training (0: all; default 8)")
 	seed := fs.Uint64("seed", 1, "seed (prompt order, sampling, minibatch order)")
+	seedList := fs.String("seeds", "", "several seeds, comma-separated: one run per seed in OUT/seed-S (from INIT/seed-S when it exists)")
 	logEvery := fs.Int("log-every", 1, "when stderr is not a terminal, print a status line every N steps")
 	asJSON := fs.Bool("json", false, "print the final metrics row as JSON")
 	if _, err := parse(fs, args); err != nil {
@@ -333,34 +360,68 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	if c.MiniBatch%c.MicroBatch != 0 {
 		return usagef("--mini-batch %d is not a multiple of --micro-batch %d", c.MiniBatch, c.MicroBatch)
 	}
-	bar := newProgress(e.stderr, "ppo")
-	var last rl.PPOProgress
-	err = rl.RunPPO(ctx, c, func(p rl.PPOProgress) {
-		if p.Phase != "done" {
-			return
+	run := func(c rl.PPOConfig) (map[string]any, error) {
+		bar := newProgress(e.stderr, "ppo")
+		err := rl.RunPPO(ctx, c, func(p rl.PPOProgress) {
+			if p.Phase != "done" {
+				return
+			}
+			bar.label = fmt.Sprintf("%s seed %d step %d reward %.3f kl %.3f", c.Variant, c.Seed, p.Step, p.Reward, p.KL)
+			bar.update(p.Step, p.Steps)
+			if !bar.tty && *logEvery > 0 && (p.Step%*logEvery == 0 || p.Step == p.Steps) {
+				fmt.Fprintf(e.stderr, "%s step %d/%d reward %.4f kl %.4f %.0fs\n", c.Variant, p.Step, p.Steps, p.Reward, p.KL, p.Elapsed.Seconds())
+			}
+		})
+		bar.finish()
+		if err != nil {
+			return nil, err
 		}
-		last = p
-		bar.label = fmt.Sprintf("%s step %d reward %.3f kl %.3f", c.Variant, p.Step, p.Reward, p.KL)
-		bar.update(p.Step, p.Steps)
-		if !bar.tty && *logEvery > 0 && (p.Step%*logEvery == 0 || p.Step == p.Steps) {
-			fmt.Fprintf(e.stderr, "%s step %d/%d reward %.4f kl %.4f %.0fs\n", c.Variant, p.Step, p.Steps, p.Reward, p.KL, p.Elapsed.Seconds())
+		rows, err := rl.ReadMetrics(c.Out)
+		if err != nil || len(rows) == 0 {
+			return nil, fmt.Errorf("ppo: reading the metrics of %s: %v", c.Out, err)
 		}
-	})
-	bar.finish()
-	if err != nil {
+		final := rows[len(rows)-1]
+		if !*asJSON {
+			fmt.Fprintf(e.stdout, "%s (%s) seed %d %s: %d steps, final reward %.4f, KL %.4f, syntax %.1f%%, %.1f min; logs in %s\n",
+				c.Variant, c.Algorithm, c.Seed, c.Out, c.Steps, final["reward"], final["kl"], 100*toFloat(final["syntax_rate"]), toFloat(final["elapsed"])/60, c.Out)
+		}
+		return final, nil
+	}
+	if *seedList == "" {
+		final, err := run(c)
+		if err == nil && *asJSON {
+			return writeJSON(e.stdout, final)
+		}
 		return err
 	}
-	rows, err := rl.ReadMetrics(c.Out)
-	if err != nil || len(rows) == 0 {
-		return fmt.Errorf("ppo: reading the metrics of %s: %v", c.Out, err)
+	// One run per seed: OUT/seed-S, from INIT/seed-S when the init has
+	// per-seed runs (e.g. an SFT trained with --seeds), else from INIT.
+	seeds, err := experiment.ParseSeeds(*seedList)
+	if err != nil {
+		return usageError{"--seeds: " + err.Error()}
 	}
-	final := rows[len(rows)-1]
+	var finals []map[string]any
+	for _, s := range seeds {
+		cs := c
+		cs.Seed, cs.Out = s, filepath.Join(c.Out, fmt.Sprintf("seed-%d", s))
+		if d := filepath.Join(c.Init, fmt.Sprintf("seed-%d", s)); dirExists(d) {
+			cs.Init = d
+		}
+		final, err := run(cs)
+		if err != nil {
+			return fmt.Errorf("seed %d: %w", s, err)
+		}
+		finals = append(finals, final)
+	}
 	if *asJSON {
-		return writeJSON(e.stdout, final)
+		return writeJSON(e.stdout, finals)
 	}
-	fmt.Fprintf(e.stdout, "%s (%s) %s: %d steps, final reward %.4f, KL %.4f, syntax %.1f%%, %.1f min; logs in %s\n",
-		c.Variant, c.Algorithm, c.Out, c.Steps, final["reward"], final["kl"], 100*toFloat(final["syntax_rate"]), last.Elapsed.Minutes(), c.Out)
 	return nil
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 func toFloat(v any) float64 {
