@@ -26,6 +26,8 @@ func benchPPO(ctx context.Context, e *env, args []string) error {
 	genBatch := fs.Int("gen-batch", 0, "sequences per generation batch (0: the variant's default)")
 	miniBatch := fs.Int("mini-batch", 0, "sequences per optimiser step (0: default)")
 	microBatch := fs.Int("micro-batch", 0, "sequences per forward/backward (0: default)")
+	workers := fs.Int("gen-workers", 0, "generation batches at once (0: one per CPU, at most 2)")
+	baseline := fs.Bool("baseline", false, "also run the steps with one generation batch at a time (the code before concurrent generation) and print the ratios")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -55,35 +57,67 @@ func benchPPO(ctx context.Context, e *env, args []string) error {
 			*o.dst = o.v
 		}
 	}
-	dir := *out
-	if dir == "" {
-		if dir, err = os.MkdirTemp("", "scrl-bench-ppo-"); err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-	}
-	cfg.Init, cfg.Model, cfg.Out, cfg.Data, cfg.Steps = *initRun, *modelDir, dir, splitList(*data), *steps
-	var prof *os.File
-	err = rl.RunPPO(ctx, cfg, func(p rl.PPOProgress) {
-		if p.Phase == "done" && p.Step == 1 && *cpuprofile != "" && prof == nil {
-			if f, err := os.Create(*cpuprofile); err == nil {
-				prof = f
-				_ = pprof.StartCPUProfile(f)
+	runOnce := func(genWorkers int, profile string) (map[string]any, error) {
+		dir := *out
+		if dir == "" {
+			d, err := os.MkdirTemp("", "scrl-bench-ppo-")
+			if err != nil {
+				return nil, err
+			}
+			defer os.RemoveAll(d)
+			dir = d
+		} else {
+			dir = filepath.Join(dir, fmt.Sprintf("gen-workers-%d", genWorkers))
+			if err := os.RemoveAll(dir); err != nil {
+				return nil, err
 			}
 		}
-	})
-	if prof != nil {
-		pprof.StopCPUProfile()
-		prof.Close()
+		c := cfg
+		c.Out, c.GenWorkers = dir, genWorkers
+		var prof *os.File
+		err := rl.RunPPO(ctx, c, func(p rl.PPOProgress) {
+			if p.Phase == "done" && p.Step == 1 && profile != "" && prof == nil {
+				if f, err := os.Create(profile); err == nil {
+					prof = f
+					_ = pprof.StartCPUProfile(f)
+				}
+			}
+		})
+		if prof != nil {
+			pprof.StopCPUProfile()
+			prof.Close()
+		}
+		if err != nil {
+			return nil, err
+		}
+		rows, err := rl.ReadMetrics(dir)
+		if err != nil {
+			return nil, err
+		}
+		return rl.SummariseStepTimings(rows), nil
 	}
+	cfg.Init, cfg.Model, cfg.Data, cfg.Steps = *initRun, *modelDir, splitList(*data), *steps
+	res, err := runOnce(*workers, *cpuprofile)
 	if err != nil {
 		return err
 	}
-	rows, err := rl.ReadMetrics(dir)
-	if err != nil {
-		return err
+	if *baseline {
+		base, err := runOnce(1, "")
+		if err != nil {
+			return err
+		}
+		res["baseline"] = base
+		ratio := func(k string) float64 {
+			a, _ := res[k].(float64)
+			b, _ := base[k].(float64)
+			if a == 0 {
+				return 0
+			}
+			return b / a
+		}
+		res["speedup"] = map[string]float64{"step": ratio("step_seconds"), "generate": ratio("generate_seconds"),
+			"gen_tokens_per_second": 1 / ratio("gen_tokens_per_second")}
 	}
-	res := rl.SummariseStepTimings(rows)
 	res["variant"], res["init"], res["model"] = *variant, *initRun, *modelDir
 	res["config"] = map[string]any{"rollouts_per_step": cfg.PromptsPerStep * cfg.SamplesPerPrompt, "gen_batch": cfg.GenBatch,
 		"max_new_tokens": cfg.MaxNewTokens, "epochs": cfg.Epochs, "mini_batch": cfg.MiniBatch, "micro_batch": cfg.MicroBatch}
@@ -96,5 +130,10 @@ func benchPPO(ctx context.Context, e *env, args []string) error {
 		res["step_seconds"], res["generate_seconds"], res["score_wait_seconds"], res["forward_seconds"], res["optimise_seconds"],
 		res["other_seconds"], res["score_seconds"])
 	fmt.Fprintf(e.stdout, "  generation %.0f tokens/s (%.1f completion tokens per rollout)\n", res["gen_tokens_per_second"], res["completion_tokens"])
+	if b, ok := res["baseline"].(map[string]any); ok {
+		sp := res["speedup"].(map[string]float64)
+		fmt.Fprintf(e.stdout, "  baseline (one generation batch at a time): step %.2fs, generate %.2fs, %.0f tokens/s; speed-up: step ×%.2f, generation ×%.2f\n",
+			b["step_seconds"], b["generate_seconds"], b["gen_tokens_per_second"], sp["step"], sp["generate"])
+	}
 	return nil
 }

@@ -70,8 +70,11 @@ func (b Batch) Tensors() (ids, mask *tensors.Tensor) {
 // Runner runs a model (plus an optional Extension, e.g. a LoRA adapter)
 // for inference: logits, per-token log-probabilities and KV-cached
 // generation steps. Graphs are compiled once per input shape and cached, so
-// callers should bucket shapes (see generate). Safe for use by one goroutine
-// at a time.
+// callers should bucket shapes (see generate). Its calls may run
+// concurrently (each KVState belongs to one caller): the pure-Go backend
+// runs an executable's ops on one core when another call is in flight, so
+// two generation batches at once keep two cores busy. Close waits for calls
+// in flight.
 type Runner struct {
 	Model   *Model
 	Ext     Extension
@@ -79,7 +82,7 @@ type Runner struct {
 	nModel  int
 	nExt    int
 
-	mu                               sync.Mutex
+	mu                               sync.RWMutex
 	logitsExec, logpExec, prefillExe *Exec
 	stepExec                         *Exec
 }
@@ -185,8 +188,8 @@ func takeFloats(t *tensors.Tensor) ([]float32, error) {
 
 // Logits returns the float32 logits [B*T*V] of a padded batch.
 func (r *Runner) Logits(b Batch) ([]float32, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.mu.RLock()
+	defer r.mu.RUnlock()
 	ids, mask := b.Tensors()
 	out, err := r.logitsExec.Call(r.args(ids, mask)...)
 	if err != nil {
@@ -199,8 +202,8 @@ func (r *Runner) Logits(b Batch) ([]float32, error) {
 // [0, T-1) under the raw policy, [B][T-1]; entries whose target is padding
 // are meaningless (callers mask them).
 func (r *Runner) TokenLogProbs(b Batch) ([][]float32, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.mu.RLock()
+	defer r.mu.RUnlock()
 	ids, mask := b.Tensors()
 	out, err := r.logpExec.Call(r.args(ids, mask)...)
 	if err != nil {
@@ -247,8 +250,8 @@ func (r *Runner) Prefill(b Batch, cacheLen int) ([]float32, *KVState, error) {
 	if cacheLen < b.T {
 		return nil, nil, fmt.Errorf("prefill: cache of %d slots for %d prompt tokens", cacheLen, b.T)
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.mu.RLock()
+	defer r.mu.RUnlock()
 	pos := make([]int32, b.B*b.T)
 	valid := make([]int32, b.B*cacheLen)
 	next := make([]int32, b.B)
@@ -288,8 +291,8 @@ func (r *Runner) Decode(s *KVState, ids []int32) ([]float32, error) {
 	if s.Next >= s.C {
 		return nil, fmt.Errorf("decode: KV cache full (%d slots)", s.C)
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.mu.RLock()
+	defer r.mu.RUnlock()
 	args := r.args(tensors.FromFlatDataAndDimensions(ids, s.B, 1),
 		tensors.FromFlatDataAndDimensions(append([]int32(nil), s.positions...), s.B, 1),
 		s.slotValid, tensors.FromScalar(int32(s.Next)))

@@ -133,7 +133,10 @@ type EvalConfig struct {
 	K            []int              `json:"k"` // pass@k and best-of-k (k <= N)
 	Bootstrap    evaluation.Options `json:"-"`
 	// SamplesOut, when set, receives one JSON line per scored sample.
-	SamplesOut string                `json:"-"`
+	SamplesOut string `json:"-"`
+	// GenWorkers is how many generation batches run at once (0: one per
+	// CPU, at most 2). It changes speed, not results.
+	GenWorkers int                   `json:"-"`
 	Progress   func(done, total int) `json:"-"`
 }
 
@@ -425,28 +428,32 @@ func Evaluate(ctx context.Context, cfg EvalConfig, problems []apps.Problem) (*Ev
 		done <- err
 	}()
 	t0 := time.Now()
-	var genErr error
-	for lo := 0; lo < len(slots); lo += cfg.GenBatch {
-		hi := min(len(slots), lo+cfg.GenBatch)
-		prompts := make([][]int, hi-lo)
-		for i := lo; i < hi; i++ {
-			prompts[i-lo] = tok.EncodeOrdinary(slots[i].prompt, true)
-		}
-		out, err := gen.GenerateTokens(ctx, prompts, generate.Options{N: 1, MaxNewTokens: cfg.MaxNewTokens, Temperature: cfg.Temperature,
-			TopP: cfg.TopP, EOS: []int{tok.EOS()}, PadID: tok.PAD(), Seed: seedOf(cfg.Seed, uint64(lo)), BatchSize: cfg.GenBatch})
-		if err != nil {
-			genErr = err
-			break
-		}
-		var items []ScoreItem
-		for i, s := range out {
-			sl := slots[lo+i]
-			samples[lo+i] = EvalSample{Key: Key(sl.p), Difficulty: sl.p.Difficulty, Split: sl.p.Split, Family: sl.p.Family, Tempting: sl.p.Tempting,
-				Sample: sl.sample, Completion: s.Text, Finish: s.FinishReason}
-			items = append(items, ScoreItem{Problem: sl.p, Prompt: sl.prompt, Completion: s.Text})
-		}
-		jobs <- job{lo, items}
-	}
+	// Generation batches run concurrently (GenWorkers at a time; each
+	// batch's seed depends only on its position), scoring takes them in
+	// order and overlaps the next ones.
+	nb := (len(slots) + cfg.GenBatch - 1) / cfg.GenBatch
+	genErr := inOrder(ctx, nb, genWorkersDefault(cfg.GenWorkers), nil,
+		func(ctx context.Context, b int) ([]generate.Sample, error) {
+			lo, hi := b*cfg.GenBatch, min(len(slots), (b+1)*cfg.GenBatch)
+			prompts := make([][]int, hi-lo)
+			for i := lo; i < hi; i++ {
+				prompts[i-lo] = tok.EncodeOrdinary(slots[i].prompt, true)
+			}
+			return gen.GenerateTokens(ctx, prompts, generate.Options{N: 1, MaxNewTokens: cfg.MaxNewTokens, Temperature: cfg.Temperature,
+				TopP: cfg.TopP, EOS: []int{tok.EOS()}, PadID: tok.PAD(), Seed: seedOf(cfg.Seed, uint64(lo)), BatchSize: cfg.GenBatch})
+		},
+		func(b int, out []generate.Sample, _ bool) error {
+			lo := b * cfg.GenBatch
+			var items []ScoreItem
+			for i, s := range out {
+				sl := slots[lo+i]
+				samples[lo+i] = EvalSample{Key: Key(sl.p), Difficulty: sl.p.Difficulty, Split: sl.p.Split, Family: sl.p.Family, Tempting: sl.p.Tempting,
+					Sample: sl.sample, Completion: s.Text, Finish: s.FinishReason}
+				items = append(items, ScoreItem{Problem: sl.p, Prompt: sl.prompt, Completion: s.Text})
+			}
+			jobs <- job{lo, items}
+			return nil
+		})
 	close(jobs)
 	res.GenSeconds = time.Since(t0).Seconds()
 	if err := <-done; err != nil {

@@ -96,6 +96,10 @@ type PPOConfig struct {
 	// sandbox); Scoring is then only recorded.
 	Scorer RolloutScorer `json:"-"`
 
+	// GenWorkers is how many generation batches run at once (0: one per
+	// CPU, at most 2). It changes speed, not results.
+	GenWorkers int `json:"-"`
+
 	Resume bool `json:"-"`
 	StopAt int  `json:"-"`
 }
@@ -581,35 +585,40 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 		}
 		prom[i] = pi.ids
 	}
-	for b := 0; b < nb; b++ {
-		lo, hi := b*cfg.GenBatch, min(n, (b+1)*cfg.GenBatch)
-		gb := &genBatch{index: b}
-		if rs, ok := r.reuse[b]; ok {
-			gb.rollouts, gb.reused = rs, true
-			for _, ro := range rs {
-				toks[ro.Index] = ro.Tokens
+	// Generation batches run concurrently, GenWorkers at a time; each
+	// batch's sampling seed depends only on (seed, step, batch), so the
+	// rollouts do not depend on the concurrency. Batches are handed to
+	// scoring, and logged, in order.
+	genErr = inOrder(ctx, nb, genWorkersDefault(cfg.GenWorkers), func(b int) bool { _, ok := r.reuse[b]; return ok },
+		func(ctx context.Context, b int) ([]generate.Sample, error) {
+			lo, hi := b*cfg.GenBatch, min(n, (b+1)*cfg.GenBatch)
+			return r.gen.GenerateTokens(ctx, prom[lo:hi], generate.Options{N: 1, MaxNewTokens: cfg.MaxNewTokens,
+				Temperature: cfg.Temperature, EOS: []int{r.tok.EOS()}, PadID: r.tok.PAD(),
+				Seed: seedOf(cfg.Seed, uint64(step), uint64(b), 'g'), BatchSize: cfg.GenBatch})
+		},
+		func(b int, samples []generate.Sample, generated bool) error {
+			lo, hi := b*cfg.GenBatch, min(n, (b+1)*cfg.GenBatch)
+			gb := &genBatch{index: b}
+			if !generated {
+				gb.rollouts, gb.reused = r.reuse[b], true
+				for _, ro := range gb.rollouts {
+					toks[ro.Index] = ro.Tokens
+				}
+				toScore <- gb
+				return nil
+			}
+			for i, s := range samples {
+				sl := slots[lo+i]
+				pi, _ := r.prompt(sl.p)
+				toks[lo+i], sampLogp[lo+i] = s.Tokens, s.LogProbs
+				gb.rollouts = append(gb.rollouts, Rollout{Step: step, Batch: b, BatchSize: hi - lo, Index: lo + i, Group: sl.group,
+					Key: Key(sl.p), Difficulty: sl.p.Difficulty, Completion: s.Text, Tokens: s.Tokens, Finish: s.FinishReason,
+					LogProb: sum(s.LogProbs)})
+				gb.items = append(gb.items, ScoreItem{Problem: sl.p, Prompt: pi.text, Completion: s.Text})
 			}
 			toScore <- gb
-			continue
-		}
-		samples, err := r.gen.GenerateTokens(ctx, prom[lo:hi], generate.Options{N: 1, MaxNewTokens: cfg.MaxNewTokens,
-			Temperature: cfg.Temperature, EOS: []int{r.tok.EOS()}, PadID: r.tok.PAD(),
-			Seed: seedOf(cfg.Seed, uint64(step), uint64(b), 'g'), BatchSize: cfg.GenBatch})
-		if err != nil {
-			genErr = err
-			break
-		}
-		for i, s := range samples {
-			sl := slots[lo+i]
-			pi, _ := r.prompt(sl.p)
-			toks[lo+i], sampLogp[lo+i] = s.Tokens, s.LogProbs
-			gb.rollouts = append(gb.rollouts, Rollout{Step: step, Batch: b, BatchSize: hi - lo, Index: lo + i, Group: sl.group,
-				Key: Key(sl.p), Difficulty: sl.p.Difficulty, Completion: s.Text, Tokens: s.Tokens, Finish: s.FinishReason,
-				LogProb: sum(s.LogProbs)})
-			gb.items = append(gb.items, ScoreItem{Problem: sl.p, Prompt: pi.text, Completion: s.Text})
-		}
-		toScore <- gb
-	}
+			return nil
+		})
 	close(toScore)
 	tm.Generate = time.Since(tg).Seconds()
 	r.reuse = nil
