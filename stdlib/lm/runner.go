@@ -82,7 +82,11 @@ type Runner struct {
 	nModel  int
 	nExt    int
 
-	mu                               sync.RWMutex
+	mu sync.RWMutex
+	// matMu serialises moving parameters to the device: GoMLX's first
+	// conversion of a host tensor is not safe against a concurrent one
+	// (two calls could each finalize the representation the other made).
+	matMu                            sync.Mutex
 	logitsExec, logpExec, prefillExe *Exec
 	stepExec                         *Exec
 }
@@ -163,7 +167,7 @@ func (r *Runner) Close() {
 	}
 }
 
-func (r *Runner) args(extra ...any) []any {
+func (r *Runner) args(extra ...any) ([]any, error) {
 	args := make([]any, 0, r.nModel+r.nExt+len(extra))
 	for _, t := range r.Model.params {
 		args = append(args, t)
@@ -177,7 +181,16 @@ func (r *Runner) args(extra ...any) []any {
 			args = append(args, t)
 		}
 	}
-	return append(args, extra...)
+	// Parameters go to the device one call at a time (a no-op once there).
+	r.matMu.Lock()
+	for _, a := range args {
+		if err := a.(*tensors.Tensor).MaterializeOnDevice(r.backend, true, 0); err != nil {
+			r.matMu.Unlock()
+			return nil, fmt.Errorf("runner: parameter %d to the device: %w", len(args), err)
+		}
+	}
+	r.matMu.Unlock()
+	return append(args, extra...), nil
 }
 
 func takeFloats(t *tensors.Tensor) ([]float32, error) {
@@ -191,7 +204,11 @@ func (r *Runner) Logits(b Batch) ([]float32, error) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	ids, mask := b.Tensors()
-	out, err := r.logitsExec.Call(r.args(ids, mask)...)
+	args, err := r.args(ids, mask)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.logitsExec.Call(args...)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +222,11 @@ func (r *Runner) TokenLogProbs(b Batch) ([][]float32, error) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	ids, mask := b.Tensors()
-	out, err := r.logpExec.Call(r.args(ids, mask)...)
+	args, err := r.args(ids, mask)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.logpExec.Call(args...)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +292,11 @@ func (r *Runner) Prefill(b Batch, cacheLen int) ([]float32, *KVState, error) {
 	}
 	ids := tensors.FromFlatDataAndDimensions(b.IDs, b.B, b.T)
 	slotValid := tensors.FromFlatDataAndDimensions(valid, b.B, cacheLen)
-	out, err := r.prefillExe.Call(r.args(ids, tensors.FromFlatDataAndDimensions(pos, b.B, b.T), slotValid)...)
+	args, err := r.args(ids, tensors.FromFlatDataAndDimensions(pos, b.B, b.T), slotValid)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := r.prefillExe.Call(args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -293,9 +318,12 @@ func (r *Runner) Decode(s *KVState, ids []int32) ([]float32, error) {
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	args := r.args(tensors.FromFlatDataAndDimensions(ids, s.B, 1),
+	args, err := r.args(tensors.FromFlatDataAndDimensions(ids, s.B, 1),
 		tensors.FromFlatDataAndDimensions(append([]int32(nil), s.positions...), s.B, 1),
 		s.slotValid, tensors.FromScalar(int32(s.Next)))
+	if err != nil {
+		return nil, err
+	}
 	for _, c := range s.caches {
 		d, err := DonateTensorBuffer(c, r.backend, 0)
 		if err != nil {

@@ -10,12 +10,14 @@ import (
 func init() {
 	Symbols["github.com/securecoderl/securecoderl/stdlib/study/study"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Ladder":   reflect.ValueOf(study.Ladder),
-		"SumTests": reflect.ValueOf(study.SumTests),
-		"TableIII": reflect.ValueOf(study.TableIII),
+		"Ladder":           reflect.ValueOf(study.Ladder),
+		"PublishedTableIV": reflect.ValueOf(study.PublishedTableIV),
+		"SumTests":         reflect.ValueOf(study.SumTests),
+		"TableIII":         reflect.ValueOf(study.TableIII),
 
 		// type definitions
-		"LadderRow": reflect.ValueOf((*study.LadderRow)(nil)),
-		"Rung":      reflect.ValueOf((*study.Rung)(nil)),
+		"LadderRow":    reflect.ValueOf((*study.LadderRow)(nil)),
+		"PublishedRow": reflect.ValueOf((*study.PublishedRow)(nil)),
+		"Rung":         reflect.ValueOf((*study.Rung)(nil)),
 	}
 }
