@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/evaluation"
+	"github.com/securecoderl/securecoderl/stdlib/experiment"
 	"github.com/securecoderl/securecoderl/stdlib/rl"
 )
 
@@ -44,12 +44,11 @@ func evalCompare(ctx context.Context, e *env, args []string) error {
 		return usagef("--a RUN and --b RUN are required")
 	}
 	var seeds []uint64
-	for _, s := range splitList(*seedList) {
-		v, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			return usagef("--seeds %q: %q is not a non-negative integer", *seedList, s)
+	if *seedList != "" {
+		var err error
+		if seeds, err = experiment.ParseSeeds(*seedList); err != nil {
+			return usagef("--seeds: %v", err)
 		}
-		seeds = append(seeds, v)
 	}
 	pairs := max(len(as), len(bs), len(seeds))
 	for _, l := range []struct {

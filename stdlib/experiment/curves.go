@@ -19,7 +19,7 @@ func (e *Experiment) Curve(policy, metric string, smooth int) (display.Band, err
 		if err != nil {
 			return display.Band{}, fmt.Errorf("curve %s of %s seed %d: %w", metric, policy, seed, err)
 		}
-		ys := movingAverage(rl.Series(rows, metric), smooth)
+		ys := rl.Smooth(rl.Series(rows, metric), max(1, smooth))
 		runs = append(runs, ys)
 		steps = min(steps, len(ys))
 	}
@@ -49,27 +49,4 @@ func (e *Experiment) Curves(policies []string, metric string, smooth int) ([]dis
 		out = append(out, b)
 	}
 	return out, nil
-}
-
-// movingAverage is the trailing mean over up to k points (NaNs skipped).
-func movingAverage(ys []float64, k int) []float64 {
-	if k <= 1 {
-		return ys
-	}
-	out := make([]float64, len(ys))
-	for i := range ys {
-		var s float64
-		var n int
-		for j := max(0, i-k+1); j <= i; j++ {
-			if !math.IsNaN(ys[j]) {
-				s += ys[j]
-				n++
-			}
-		}
-		out[i] = math.NaN()
-		if n > 0 {
-			out[i] = s / float64(n)
-		}
-	}
-	return out
 }

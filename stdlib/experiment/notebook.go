@@ -246,8 +246,7 @@ func (e *Experiment) TableIV(ctx context.Context, policies []string, split strin
 		var es []evaluation.Sample
 		for _, r := range rs {
 			for _, s := range r.Samples {
-				es = append(es, evaluation.Sample{ProblemID: s.Key, Difficulty: s.Difficulty, Syntax: s.Syntax, Passed: s.Passed,
-					Total: s.Total, SecClean: s.SecClean, RFunc: s.RFunc, RSec: s.RSec, R: s.R})
+				es = append(es, s.EvalRecord())
 			}
 		}
 		rows = append(rows, evaluation.Table(fmt.Sprintf("%s (%d seeds)", p, len(rs)), es, evaluation.Options{}))

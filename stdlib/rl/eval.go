@@ -164,6 +164,12 @@ type EvalSample struct {
 	Scored
 }
 
+// EvalRecord is the sample as stdlib/evaluation's tables read it.
+func (s EvalSample) EvalRecord() evaluation.Sample {
+	return evaluation.Sample{ProblemID: s.Key, Difficulty: s.Difficulty, Syntax: s.Syntax, Passed: s.Passed, Total: s.Total,
+		SecClean: s.SecClean, RFunc: s.RFunc, RSec: s.RSec, R: s.R, VisiblePassed: s.VisiblePassed, VisibleTotal: s.VisibleTotal}
+}
+
 // BestOfK is a Table IV row over the sample chosen among the first k per
 // problem by the number of the statement's example tests it passes (tests
 // the model could see; ties keep the earliest sample).
@@ -467,8 +473,7 @@ func Evaluate(ctx context.Context, cfg EvalConfig, problems []apps.Problem) (*Ev
 	es := make([]evaluation.Sample, len(samples))
 	res.Stages = map[string]float64{}
 	for i, s := range samples {
-		es[i] = evaluation.Sample{ProblemID: s.Key, Difficulty: s.Difficulty, Syntax: s.Syntax, Passed: s.Passed, Total: s.Total,
-			SecClean: s.SecClean, RFunc: s.RFunc, RSec: s.RSec, R: s.R, VisiblePassed: s.VisiblePassed, VisibleTotal: s.VisibleTotal}
+		es[i] = s.EvalRecord()
 		res.Stages[string(s.Stage)] += 1 / float64(len(samples))
 	}
 	name := cfg.Name
