@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/securecoderl/securecoderl/stdlib/apps"
@@ -110,8 +111,15 @@ type Config struct {
 	// Eval is the evaluation template (policy and seed are set per run).
 	Eval rl.EvalConfig
 	// EvalLimit evaluates a stratified sample of this many problems of a
-	// split (0: all).
+	// split, or of "heldout" as a whole (allotted to its splits in
+	// proportion to their sizes; 0: all).
 	EvalLimit int
+	// EvalLimits, when set, samples each split on its own instead: the
+	// named splits' sample sizes (0: the whole split; a split not named is
+	// taken whole), so a small split (the synthetic test split with all
+	// its tempting problems) can be read whole beside a sample of a large
+	// one. See ParseLimits.
+	EvalLimits map[string]int
 	// Progress, when set, is told about long work: label, done, total.
 	Progress func(label string, done, total int)
 }
@@ -278,10 +286,68 @@ func (e *Experiment) trained(policy string) bool {
 // tuning), "heldout" (the final tables: test and test-unseen-family), or
 // any rl.SplitProblems name, limited to Config.EvalLimit.
 func (e *Experiment) Problems(ctx context.Context, split string) ([]apps.Problem, error) {
+	if len(e.cfg.EvalLimits) > 0 {
+		return e.problemsEach(ctx, split)
+	}
 	if split == "heldout" {
 		return rl.HeldoutProblems(ctx, e.cfg.Data, 0.2, 1, e.cfg.EvalLimit)
 	}
 	return rl.SplitProblems(ctx, e.cfg.Data, 0.2, 1, strings.Split(split, ","), e.cfg.EvalLimit)
+}
+
+// problemsEach samples each split of split (a list, or "heldout") by its
+// own Config.EvalLimits entry.
+func (e *Experiment) problemsEach(ctx context.Context, split string) ([]apps.Problem, error) {
+	var names []string
+	if split == "heldout" {
+		splits, err := rl.LoadSplits(ctx, e.cfg.Data, 0.2, 1)
+		if err != nil {
+			return nil, err
+		}
+		names = rl.HeldoutSplitNames(splits)
+	} else {
+		names = strings.Split(split, ",")
+	}
+	for n := range e.cfg.EvalLimits {
+		if !slices.Contains(names, n) && split == "heldout" {
+			return nil, fmt.Errorf("evaluation limits: %q is not a held-out split (held-out: %s)", n, strings.Join(names, ", "))
+		}
+	}
+	var out []apps.Problem
+	for _, n := range names {
+		ps, err := rl.SplitProblems(ctx, e.cfg.Data, 0.2, 1, []string{n}, e.cfg.EvalLimits[n])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
+}
+
+// ParseLimits reads per-split sample sizes, "split=N,…" (N >= 0; 0: the
+// whole split); "" is no limits.
+func ParseLimits(s string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		name, num, ok := strings.Cut(f, "=")
+		n, err := strconv.Atoi(strings.TrimSpace(num))
+		if !ok || strings.TrimSpace(name) == "" || err != nil || n < 0 {
+			return nil, fmt.Errorf("evaluation limits %q: %q is not split=N with N >= 0", s, f)
+		}
+		name = strings.TrimSpace(name)
+		if _, dup := out[name]; dup {
+			return nil, fmt.Errorf("evaluation limits %q: split %q given twice", s, name)
+		}
+		out[name] = n
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
 }
 
 // ErrNotTrained is returned when a policy has no finished run.

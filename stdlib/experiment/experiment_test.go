@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,5 +173,63 @@ func TestBadInput(t *testing.T) {
 	cont, _ := ArmByName("ppo-continue")
 	if err := e.Train(context.Background(), cont); err == nil || !strings.Contains(err.Error(), "continues ppo-simple, which is neither trained nor among the arms") {
 		t.Errorf("continue without its init: %v", err)
+	}
+}
+
+func TestParseLimits(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want map[string]int
+		err  string
+	}{
+		{in: "", want: nil},
+		{in: "test=0, test-unseen-family=32", want: map[string]int{"test": 0, "test-unseen-family": 32}},
+		{in: "test", err: "not split=N"},
+		{in: "test=-1", err: "not split=N"},
+		{in: "=3", err: "not split=N"},
+		{in: "test=1,test=2", err: "given twice"},
+	} {
+		got, err := ParseLimits(c.in)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("ParseLimits(%q): error %v, want %q", c.in, err, c.err)
+			}
+			continue
+		}
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("ParseLimits(%q) = %v, %v; want %v", c.in, got, err, c.want)
+		}
+	}
+}
+
+// TestProblemsEach: per-split limits read one split whole and sample
+// another, and name a split that is not held out.
+func TestProblemsEach(t *testing.T) {
+	cfg := smallConfig(t, 1)
+	cfg.EvalLimits = map[string]int{"test": 0, "test-unseen-family": 5}
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ps, err := e.Problems(ctx, "heldout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := rl.SplitProblems(ctx, cfg.Data, 0.2, 1, []string{"test"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySplit := map[string]int{}
+	for _, p := range ps {
+		bySplit[p.Split]++
+	}
+	if bySplit["test"] != len(whole) || bySplit["test-unseen-family"] != 5 || len(ps) != len(whole)+5 {
+		t.Errorf("per split %v (test has %d problems), want the whole test split and 5 unseen", bySplit, len(whole))
+	}
+	cfg.EvalLimits = map[string]int{"train": 3}
+	e, _ = New(cfg)
+	if _, err := e.Problems(ctx, "heldout"); err == nil || !strings.Contains(err.Error(), `"train" is not a held-out split`) {
+		t.Errorf("limit on the train split: %v", err)
 	}
 }

@@ -28,7 +28,8 @@ type Params struct {
 	SFTSteps   int
 	PPOSteps   int
 	Prompts    int // PPO prompts per step (0: default)
-	EvalLimit  int // problems per evaluated split (0: all)
+	EvalLimit  int    // held-out problems, a stratified sample over the held-out splits (0: all)
+	EvalLimits string // "split=N,…": sample each held-out split on its own instead (N 0: the whole split); see ParseLimits
 	EvalTokens int // new tokens per evaluated completion (0: default)
 }
 
@@ -85,11 +86,15 @@ func FromParams(p Params) (*Experiment, error) {
 			data = append(data, path)
 		}
 	}
+	limits, err := ParseLimits(p.EvalLimits)
+	if err != nil {
+		return nil, err
+	}
 	ev := rl.DefaultEvalConfig()
 	if p.EvalTokens > 0 {
 		ev.MaxNewTokens = p.EvalTokens
 	}
-	cfg := Config{Dir: dir, Base: base, Data: data, Seeds: seeds, SFTSeed: p.SFTSeed, Eval: ev, EvalLimit: p.EvalLimit,
+	cfg := Config{Dir: dir, Base: base, Data: data, Seeds: seeds, SFTSeed: p.SFTSeed, Eval: ev, EvalLimit: p.EvalLimit, EvalLimits: limits,
 		SFT: func(c *rl.SFTConfig) {
 			c.Steps = p.SFTSteps
 			if p.Smoke {
@@ -107,7 +112,7 @@ func FromParams(p Params) (*Experiment, error) {
 			}
 		}}
 	if p.Smoke {
-		cfg.EvalLimit, cfg.Eval.MaxNewTokens = 8, 96
+		cfg.EvalLimit, cfg.EvalLimits, cfg.Eval.MaxNewTokens = 8, nil, 96
 	}
 	bars := map[string]*display.Progress{}
 	cfg.Progress = func(label string, done, total int) {

@@ -1,8 +1,11 @@
 // Package generate samples completions from an lm.Runner (a Llama-family
 // model, optionally with a LoRA adapter) with a KV cache: greedy,
 // temperature, top-k, top-p, repetition penalty, stop strings and EOS, in
-// batches whose shapes are bucketed to powers of two so compiled graphs are
-// reused (XLA compiles once per shape).
+// batches whose shapes are bucketed so compiled graphs are reused (XLA
+// compiles once per shape): rows to powers of two, prompt lengths to
+// multiples of 32 (powers of two below 64), and the cache starts 32 slots
+// past the prompt and grows 32 slots at a time, because a decoding step
+// costs in proportion to the cache length, not to the tokens in it.
 //
 // For every sampled token it returns two log-probabilities: under the
 // sampling policy (after repetition penalty, temperature, top-k and top-p,
@@ -54,6 +57,14 @@ type Options struct {
 	BatchSize int
 	// MinBucket is the smallest prompt/cache length bucket (default 16).
 	MinBucket int
+	// CacheChunk is how many slots the KV cache grows by when it is full
+	// (default 32; the first cache holds the padded prompt and one chunk).
+	CacheChunk int
+	// FixedCache allocates the whole cache (prompt + MaxNewTokens) at once
+	// and buckets prompt and cache lengths to powers of two: how generation
+	// ran before the cache grew, kept for benchmarks (scrl bench ppo
+	// --baseline). Samples are the same either way, up to float rounding.
+	FixedCache bool
 	// Progress, when set, is called after every decoding step.
 	Progress func(Progress)
 }
@@ -110,6 +121,18 @@ func (o *Options) defaults() {
 	if o.MinBucket <= 0 {
 		o.MinBucket = 16
 	}
+	if o.CacheChunk <= 0 {
+		o.CacheChunk = 32
+	}
+}
+
+// LengthBucket rounds a prompt length up to a power of two (>= least) up to
+// 64 and to a multiple of 32 above: few shapes to compile, little padding.
+func LengthBucket(n, least int) int {
+	if b := Bucket(n, least); b <= 64 {
+		return b
+	}
+	return (n + 31) / 32 * 32
 }
 
 // Generate encodes the prompts and samples opt.N completions for each,
@@ -199,8 +222,14 @@ func (g *Generator) runBatch(ctx context.Context, seqs []*seqState, opt Options,
 		}
 		maxLen = max(maxLen, len(prompts[i]))
 	}
-	pb := Bucket(maxLen, opt.MinBucket)
-	cache := Bucket(pb+opt.MaxNewTokens, opt.MinBucket)
+	pb := LengthBucket(maxLen, opt.MinBucket)
+	limit := pb + opt.MaxNewTokens
+	cache := min(limit, pb+opt.CacheChunk)
+	if opt.FixedCache {
+		pb = Bucket(maxLen, opt.MinBucket)
+		limit = Bucket(pb+opt.MaxNewTokens, opt.MinBucket)
+		cache = limit
+	}
 	batch := lm.PadLeft(prompts, opt.PadID, pb)
 	logits, kv, err := g.Runner.Prefill(batch, cache)
 	if err != nil {
@@ -257,6 +286,11 @@ func (g *Generator) runBatch(ctx context.Context, seqs []*seqState, opt Options,
 		}
 		for i := len(seqs); i < rows; i++ {
 			next[i] = int32(opt.PadID)
+		}
+		if kv.Next >= kv.C {
+			if err := g.Runner.Grow(kv, min(limit, kv.C+opt.CacheChunk)); err != nil {
+				return err
+			}
 		}
 		if logits, err = g.Runner.Decode(kv, next); err != nil {
 			return err

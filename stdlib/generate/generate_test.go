@@ -280,3 +280,48 @@ func TestSamplingDistributionFilters(t *testing.T) {
 		t.Fatalf("repetition penalty: %v", d)
 	}
 }
+
+// TestGrowingCache: a cache that starts short and grows several times
+// gives the samples of one allocated whole (FixedCache), and the growth
+// happens (a chunk of 8 slots for 40 new tokens).
+func TestGrowingCache(t *testing.T) {
+	g := New(tinyRunner(t), byteTok)
+	opt := baseOptions()
+	opt.MaxNewTokens, opt.CacheChunk = 40, 8
+	grown, err := g.Generate(context.Background(), prompts, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.FixedCache = true
+	fixed, err := g.Generate(context.Background(), prompts, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := 0
+	for i := range grown {
+		if !reflect.DeepEqual(grown[i].Tokens, fixed[i].Tokens) {
+			t.Fatalf("sample %d differs between a growing and a fixed cache:\n%v\n%v", i, grown[i].Tokens, fixed[i].Tokens)
+		}
+		for k, lp := range grown[i].RawLogProbs {
+			if d := math.Abs(lp - fixed[i].RawLogProbs[k]); d > 1e-4 {
+				t.Fatalf("sample %d token %d: log-prob %.6f vs %.6f", i, k, lp, fixed[i].RawLogProbs[k])
+			}
+		}
+		if len(grown[i].Tokens) > 8 {
+			long++
+		}
+	}
+	if long == 0 {
+		t.Fatal("no sample outgrew the first cache chunk")
+	}
+}
+
+func TestLengthBucket(t *testing.T) {
+	for _, c := range []struct{ n, least, want int }{
+		{1, 16, 16}, {17, 16, 32}, {64, 16, 64}, {65, 16, 96}, {166, 16, 192}, {272, 16, 288}, {288, 16, 288},
+	} {
+		if got := LengthBucket(c.n, c.least); got != c.want {
+			t.Errorf("LengthBucket(%d, %d) = %d, want %d", c.n, c.least, got, c.want)
+		}
+	}
+}

@@ -88,7 +88,7 @@ type Runner struct {
 	// (two calls could each finalize the representation the other made).
 	matMu                            sync.Mutex
 	logitsExec, logpExec, prefillExe *Exec
-	stepExec                         *Exec
+	stepExec, growExec               *Exec
 }
 
 // NewRunner prepares a runner on the process backend (see Backend).
@@ -153,6 +153,20 @@ func NewRunner(m *Model, ext Extension) (*Runner, error) {
 	}); err != nil {
 		return nil, err
 	}
+	// grow: slotValid' [B,C'], caches [B,nKV,C,hd]... → caches [B,nKV,C',hd]
+	// (zero slots appended).
+	if r.growExec, err = mk("grow_cache", func(g *Graph, in []*Node) []*Node {
+		newC := in[0].Shape().Dimensions[1]
+		out := make([]*Node, len(in)-1)
+		for i, c := range in[1:] {
+			dims := c.Shape().Dimensions
+			zeros := Zeros(g, shapeOf(c.DType(), []int{dims[0], dims[1], newC - dims[2], dims[3]}))
+			out[i] = Concatenate([]*Node{c, zeros}, 2)
+		}
+		return out
+	}); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -160,7 +174,7 @@ func NewRunner(m *Model, ext Extension) (*Runner, error) {
 func (r *Runner) Close() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, e := range []*Exec{r.logitsExec, r.logpExec, r.prefillExe, r.stepExec} {
+	for _, e := range []*Exec{r.logitsExec, r.logpExec, r.prefillExe, r.stepExec, r.growExec} {
 		if e != nil {
 			e.Finalize()
 		}
@@ -247,6 +261,7 @@ type KVState struct {
 	Next      int // the cache slot the next token goes to
 	caches    []*tensors.Tensor
 	slotValid *tensors.Tensor
+	valid     []int32 // slotValid's values: 0 on each row's left padding
 	positions []int32 // the next position of each row
 }
 
@@ -304,7 +319,45 @@ func (r *Runner) Prefill(b Batch, cacheLen int) ([]float32, *KVState, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return logits, &KVState{B: b.B, C: cacheLen, Next: b.T, caches: out[1:], slotValid: slotValid, positions: next}, nil
+	return logits, &KVState{B: b.B, C: cacheLen, Next: b.T, caches: out[1:], slotValid: slotValid, valid: valid, positions: next}, nil
+}
+
+// Grow extends the cache to c slots (c > s.C), keeping what it holds:
+// generation starts with a cache a little longer than the prompt and grows
+// it as tokens come, because a decoding step's cost is proportional to the
+// cache length (the attention reads every slot), not to the tokens in it.
+func (r *Runner) Grow(s *KVState, c int) error {
+	if c <= s.C {
+		return fmt.Errorf("grow: cache of %d slots to %d", s.C, c)
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	valid := make([]int32, s.B*c)
+	for i := 0; i < s.B; i++ {
+		copy(valid[i*c:], s.valid[i*s.C:(i+1)*s.C])
+		for j := s.C; j < c; j++ {
+			valid[i*c+j] = 1
+		}
+	}
+	slotValid := tensors.FromFlatDataAndDimensions(valid, s.B, c)
+	args := []any{slotValid}
+	for _, t := range s.caches {
+		d, err := DonateTensorBuffer(t, r.backend, 0)
+		if err != nil {
+			return err
+		}
+		args = append(args, d)
+	}
+	out, err := r.growExec.Call(args...)
+	if err != nil {
+		return fmt.Errorf("grow: %w", err)
+	}
+	for _, t := range s.caches {
+		t.FinalizeAll()
+	}
+	s.slotValid.FinalizeAll()
+	s.caches, s.slotValid, s.valid, s.C = out, slotValid, valid, c
+	return nil
 }
 
 // Decode feeds one token per row (ids [B]) at the next cache slot and

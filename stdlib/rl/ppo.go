@@ -666,7 +666,10 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 	for ep := 0; ep < cfg.Epochs && !stopped && !flat; ep++ {
 		order := rand.New(rand.NewPCG(seedOf(cfg.Seed, uint64(step), uint64(ep), 'p'), 7)).Perm(n)
 		for lo := 0; lo < n && !stopped; lo += cfg.MiniBatch {
-			mb := order[lo:min(n, lo+cfg.MiniBatch)]
+			// The minibatch is drawn at random; within it, micro-batches
+			// group similar lengths (the gradient is their sum: the same
+			// whatever the grouping, up to float rounding).
+			mb := byLength(prom, toks, order[lo:min(n, lo+cfg.MiniBatch)])
 			var batches []lora.TrainBatch
 			for k := 0; k < len(mb); k += cfg.MicroBatch {
 				batches = append(batches, r.trainBatch(prom, toks, seqs, mb[k:min(len(mb), k+cfg.MicroBatch)]))
@@ -827,11 +830,15 @@ func (r *ppoRun) forward(prompts, toks [][]int, sampLogp [][]float64, seqs []seq
 	var driftSum float64
 	var driftN int
 	mb := r.cfg.MicroBatch
+	// Micro-batches of similar lengths: a micro-batch is padded to its
+	// longest sequence.
+	order := byLength(prompts, toks, seqIndexes(len(toks)))
 	for lo := 0; lo < len(toks); lo += mb {
 		hi := min(len(toks), lo+mb)
 		seq := make([][]int, hi-lo)
-		for i := lo; i < hi; i++ {
-			seq[i-lo] = append(append([]int(nil), prompts[i]...), toks[i]...)
+		for k := lo; k < hi; k++ {
+			i := order[k]
+			seq[k-lo] = append(append([]int(nil), prompts[i]...), toks[i]...)
 		}
 		b := lm.PadRight(seq, lm.BytePAD, 0)
 		b = padRows(lora.TrainBatch{Batch: padBatch(b, bucketLen(b.T)), LossMask: make([]float32, b.B*bucketLen(b.T))}, mb).Batch
@@ -843,7 +850,8 @@ func (r *ppoRun) forward(prompts, toks [][]int, sampLogp [][]float64, seqs []seq
 		if err != nil {
 			return 0, err
 		}
-		for i := lo; i < hi; i++ {
+		for k := lo; k < hi; k++ {
+			i := order[k]
 			p, L := len(prompts[i]), len(toks[i])
 			s := &seqs[i]
 			s.oldLogp, s.refLogp = make([]float64, L), make([]float64, L)
@@ -852,10 +860,10 @@ func (r *ppoRun) forward(prompts, toks [][]int, sampLogp [][]float64, seqs []seq
 			}
 			for t := 0; t < L; t++ {
 				col := p - 1 + t // predicts token p+t
-				s.oldLogp[t] = float64(lp[i-lo][col])
-				s.refLogp[t] = float64(rlp[i-lo][col])
+				s.oldLogp[t] = float64(lp[k-lo][col])
+				s.refLogp[t] = float64(rlp[k-lo][col])
 				if vals != nil {
-					s.values[t] = float64(vals[i-lo][col])
+					s.values[t] = float64(vals[k-lo][col])
 				}
 				if sampLogp[i] != nil {
 					driftSum += math.Abs(sampLogp[i][t] - s.oldLogp[t])
@@ -868,6 +876,24 @@ func (r *ppoRun) forward(prompts, toks [][]int, sampLogp [][]float64, seqs []seq
 		return 0, nil
 	}
 	return driftSum / float64(driftN), nil
+}
+
+func seqIndexes(n int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
+
+// byLength returns a copy of rows sorted by sequence length (prompt +
+// completion), ties in the given order.
+func byLength(prompts, toks [][]int, rows []int) []int {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b int) int {
+		return (len(prompts[a]) + len(toks[a])) - (len(prompts[b]) + len(toks[b]))
+	})
+	return out
 }
 
 func padBatch(b lm.Batch, t int) lm.Batch {

@@ -107,9 +107,11 @@ type SFTResult struct {
 	Trainable   int64   `json:"trainable_params"`
 }
 
-// bucketLen rounds a sequence length up to a multiple of 128 (so the step
-// graphs, compiled per shape, are reused).
-func bucketLen(t int) int { return (t + 127) / 128 * 128 }
+// bucketLen rounds a sequence length up to a multiple of 64 (so the step
+// graphs, compiled per shape, are reused; 64 rather than 128 because a PPO
+// sequence is ~230 tokens and attention costs grow with the square of the
+// padded length).
+func bucketLen(t int) int { return (t + 63) / 64 * 64 }
 
 // padRows appends all-padding rows (no attention, no loss) so every
 // micro-batch has the same number of rows.
