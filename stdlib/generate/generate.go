@@ -384,24 +384,21 @@ func processed(logits []float32, seen map[int]bool, opt Options) []float64 {
 // kept returns the token ids that survive top-k and top-p, in descending
 // order of z (ties by id).
 func kept(z []float64, opt Options) []int {
+	topK := opt.TopK
+	topP := opt.TopP
+	if topK <= 0 && topP > 0 && topP < 1 {
+		if keep, ok := keptTopP(z, topP); ok {
+			return keep
+		}
+	}
 	idx := make([]int, len(z))
 	for i := range idx {
 		idx[i] = i
 	}
-	topK := opt.TopK
-	topP := opt.TopP
 	if (topK <= 0 || topK >= len(z)) && (topP <= 0 || topP >= 1) {
 		return idx
 	}
-	slices.SortFunc(idx, func(a, b int) int {
-		switch {
-		case z[a] > z[b]:
-			return -1
-		case z[a] < z[b]:
-			return 1
-		}
-		return a - b
-	})
+	slices.SortFunc(idx, byScore(z))
 	if topK > 0 && topK < len(idx) {
 		// Hugging Face keeps every token tied with the k-th.
 		kth := z[idx[topK-1]]
@@ -422,6 +419,66 @@ func kept(z []float64, opt Options) []int {
 		idx = idx[:max(n, 1)]
 	}
 	return idx
+}
+
+// byScore orders token ids by descending z, ties by id.
+func byScore(z []float64) func(a, b int) int {
+	return func(a, b int) int {
+		switch {
+		case z[a] > z[b]:
+			return -1
+		case z[a] < z[b]:
+			return 1
+		}
+		return a - b
+	}
+}
+
+// keptTopP is top-p without sorting the whole vocabulary: the tokens
+// within a margin of the best are the highest-scoring ones, so when their
+// mass reaches top_p the nucleus lies among them, and sorting them alone
+// gives the same tokens in the same order as sorting everything. The
+// margin widens until it holds enough mass; ok is false when the nucleus
+// could not be settled that way (the caller sorts everything).
+func keptTopP(z []float64, topP float64) (keep []int, ok bool) {
+	mx := math.Inf(-1)
+	for _, x := range z {
+		mx = math.Max(mx, x)
+	}
+	if math.IsInf(mx, 0) || math.IsNaN(mx) {
+		return nil, false
+	}
+	total := 0.0
+	for _, x := range z {
+		total += math.Exp(x - mx)
+	}
+	lse := mx + math.Log(total)
+	for margin := 4.0; margin <= 64; margin *= 2 {
+		cand := keep[:0]
+		mass := 0.0
+		for i, x := range z {
+			if x >= mx-margin {
+				cand = append(cand, i)
+				mass += math.Exp(x - lse)
+			}
+		}
+		keep = cand
+		if mass < topP+1e-9 {
+			continue
+		}
+		slices.SortFunc(cand, byScore(z))
+		cum := 0.0
+		n := 0
+		for n < len(cand) && cum < topP { // as kept: until the mass before a token reaches top_p
+			cum += math.Exp(z[cand[n]] - lse)
+			n++
+		}
+		if cum < topP {
+			return nil, false
+		}
+		return cand[:max(n, 1)], true
+	}
+	return nil, false
 }
 
 func logSumExp(z []float64, ids []int) float64 {

@@ -3,6 +3,7 @@ package generate
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -322,6 +323,30 @@ func TestLengthBucket(t *testing.T) {
 	} {
 		if got := LengthBucket(c.n, c.least); got != c.want {
 			t.Errorf("LengthBucket(%d, %d) = %d, want %d", c.n, c.least, got, c.want)
+		}
+	}
+}
+
+// TestKeptTopP: top-p without a full sort keeps the tokens, in the order,
+// of sorting the whole vocabulary (TopK = vocabulary size forces the full
+// sort), on peaked, flat and tied distributions.
+func TestKeptTopP(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 300; trial++ {
+		z := make([]float64, 2048)
+		scale := []float64{0.1, 1, 3, 10, 40}[trial%5]
+		for i := range z {
+			z[i] = rng.NormFloat64() * scale
+			if trial%7 == 0 {
+				z[i] = math.Round(z[i]) // ties
+			}
+		}
+		for _, p := range []float64{0.3, 0.9, 0.95, 0.999} {
+			got := kept(z, Options{TopP: p})
+			want := kept(z, Options{TopP: p, TopK: len(z)})
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("trial %d top-p %v: %d tokens kept, the full sort keeps %d", trial, p, len(got), len(want))
+			}
 		}
 	}
 }

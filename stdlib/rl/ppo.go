@@ -827,6 +827,14 @@ func (r *ppoRun) forward(prompts, toks [][]int, sampLogp [][]float64, seqs []seq
 	if err != nil {
 		return 0, err
 	}
+	// Parameters go to the device one forwarder at a time (they share the
+	// base's unadapted weights; see Forwarder.Materialize).
+	if err := pol.Materialize(); err != nil {
+		return 0, err
+	}
+	if err := r.ref.Materialize(); err != nil {
+		return 0, err
+	}
 	var driftSum float64
 	var driftN int
 	mb := r.cfg.MicroBatch
@@ -842,13 +850,22 @@ func (r *ppoRun) forward(prompts, toks [][]int, sampLogp [][]float64, seqs []seq
 		}
 		b := lm.PadRight(seq, lm.BytePAD, 0)
 		b = padRows(lora.TrainBatch{Batch: padBatch(b, bucketLen(b.T)), LossMask: make([]float32, b.B*bucketLen(b.T))}, mb).Batch
+		// The policy's and the reference's passes run at once (one core
+		// each, mostly): they only read their parameters.
+		var rlp [][]float32
+		var rerr error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			rlp, _, rerr = r.ref.Run(b)
+		}()
 		lp, vals, err := pol.Run(b)
+		<-done
 		if err != nil {
 			return 0, err
 		}
-		rlp, _, err := r.ref.Run(b)
-		if err != nil {
-			return 0, err
+		if rerr != nil {
+			return 0, rerr
 		}
 		for k := lo; k < hi; k++ {
 			i := order[k]

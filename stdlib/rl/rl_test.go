@@ -3,6 +3,7 @@ package rl
 import (
 	"context"
 	"math"
+	"reflect"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -840,5 +841,65 @@ func TestEqualScores(t *testing.T) {
 		if got := EqualScores(tc.algo, tc.scores, tc.groups); got != tc.want {
 			t.Errorf("%s: EqualScores = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestConcurrentMicroBatches: without dropout a step runs its
+// micro-batches at once (TrainerConfig.Workers); the result is the same,
+// bit for bit, as one at a time: the same gradients summed in the same
+// order.
+func TestConcurrentMicroBatches(t *testing.T) {
+	m := tinyModel(t)
+	obj := PPOObjective{ClipEps: 0.2, ClipValue: 0.2, VFCoef: 0.5, EntCoef: 0.01}
+	rng := rand.New(rand.NewPCG(7, 8))
+	var batches []lora.TrainBatch
+	for k := 0; k < 3; k++ {
+		prompts := [][]int{append([]int{lm.ByteBOS}, randIDs(rng, 5+k)...), append([]int{lm.ByteBOS}, randIDs(rng, 3)...)}
+		comps := [][]int{randIDs(rng, 4+k), randIDs(rng, 6)}
+		b := CompletionBatchFor(prompts, comps)
+		b.Extra = map[string][]float32{}
+		for _, name := range obj.Extra() {
+			x := make([]float32, b.B*b.T)
+			for i := range x {
+				x[i] = float32(rng.NormFloat64() * 0.3)
+			}
+			b.Extra[name] = x
+		}
+		batches = append(batches, b)
+	}
+	step := func(workers int) ([][]float32, StepStats) {
+		a, err := lora.New(m.Config, lora.Config{R: 4, Alpha: 8, TargetModules: []string{"q_proj", "v_proj", "down_proj"}}, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		randomizeB(a, 5, 0.05)
+		tr, err := NewTrainer(m, a, NewValueHead(m.Config.HiddenSize), TrainerConfig{Optim: OptimConfig{LR: 1e-2}, Objective: obj, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tr.Close()
+		var st StepStats
+		for i := 0; i < 2; i++ {
+			if st, err = tr.Step(1e-2, batches...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var out [][]float32
+		for _, p := range append(a.ExtensionParams(), tr.Head.W) {
+			v, err := tensors.CopyFlatData[float32](p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v)
+		}
+		return out, st
+	}
+	one, st1 := step(1)
+	two, st2 := step(2)
+	if !reflect.DeepEqual(one, two) {
+		t.Fatal("parameters after two steps differ between one and two micro-batches at a time")
+	}
+	if st1.Loss != st2.Loss || st1.GradNorm != st2.GradNorm {
+		t.Fatalf("step stats differ: %+v vs %+v", st1, st2)
 	}
 }

@@ -1,11 +1,14 @@
 package rl
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX's graph DSL reads best dot-imported.
@@ -155,6 +158,9 @@ type TrainerConfig struct {
 	Objective   Objective
 	// Seed seeds the dropout RNG (a GoMLX RNG state saved in checkpoints).
 	Seed uint64
+	// Workers is how many micro-batches of a step run at once when there is
+	// no dropout (0: one per CPU, at most 2). It changes speed, not results.
+	Workers int
 }
 
 // Trainer runs optimiser steps on a policy: an lm.Model with an optional
@@ -402,11 +408,24 @@ func (t *Trainer) Eval(batches ...lora.TrainBatch) (StepStats, error) {
 // run executes the training graph (train: loss, metrics and gradients; the
 // dropout RNG advances) or the evaluation graph (loss and metrics) on b.
 func (t *Trainer) run(train bool, b lora.TrainBatch) (lossSum, weightSum float64, metrics []float64, grads []*tensors.Tensor, err error) {
+	ls, ws, ms, rng, grads, err := t.call(train, t.rng, b)
+	if err != nil || !train {
+		return ls, ws, ms, nil, err
+	}
+	t.rng.FinalizeAll()
+	t.rng = rng
+	return ls, ws, ms, grads, nil
+}
+
+// call executes the training or evaluation graph on b with the dropout RNG
+// state rng, returning the advanced state when train (the caller owns it).
+// It reads the parameters and changes nothing, so calls may run at once.
+func (t *Trainer) call(train bool, rngIn *tensors.Tensor, b lora.TrainBatch) (lossSum, weightSum float64, metrics []float64, rng *tensors.Tensor, grads []*tensors.Tensor, err error) {
 	if len(b.LossMask) != b.B*b.T {
-		return 0, 0, nil, nil, fmt.Errorf("train batch: loss mask has %d entries for %dx%d", len(b.LossMask), b.B, b.T)
+		return 0, 0, nil, nil, nil, fmt.Errorf("train batch: loss mask has %d entries for %dx%d", len(b.LossMask), b.B, b.T)
 	}
 	if b.T < 2 {
-		return 0, 0, nil, nil, fmt.Errorf("train batch: sequences need at least 2 tokens")
+		return 0, 0, nil, nil, nil, fmt.Errorf("train batch: sequences need at least 2 tokens")
 	}
 	all := t.params()
 	args := make([]any, 0, len(all)+4+len(t.extra))
@@ -414,11 +433,11 @@ func (t *Trainer) run(train bool, b lora.TrainBatch) (lossSum, weightSum float64
 		args = append(args, p)
 	}
 	ids, mask := b.Tensors()
-	args = append(args, t.rng, ids, mask, tensors.FromFlatDataAndDimensions(b.LossMask, b.B, b.T))
+	args = append(args, rngIn, ids, mask, tensors.FromFlatDataAndDimensions(b.LossMask, b.B, b.T))
 	for _, name := range t.extra {
 		x, ok := b.Extra[name]
 		if !ok || len(x) != b.B*b.T {
-			return 0, 0, nil, nil, fmt.Errorf("train batch: extra input %q missing or not %dx%d", name, b.B, b.T)
+			return 0, 0, nil, nil, nil, fmt.Errorf("train batch: extra input %q missing or not %dx%d", name, b.B, b.T)
 		}
 		args = append(args, tensors.FromFlatDataAndDimensions(x, b.B, b.T))
 	}
@@ -428,7 +447,7 @@ func (t *Trainer) run(train bool, b lora.TrainBatch) (lossSum, weightSum float64
 	}
 	out, err := exec.Call(args...)
 	if err != nil {
-		return 0, 0, nil, nil, err
+		return 0, 0, nil, nil, nil, err
 	}
 	scalar := func(x *tensors.Tensor) float64 {
 		v := float64(tensors.ToScalar[float32](x))
@@ -441,11 +460,9 @@ func (t *Trainer) run(train bool, b lora.TrainBatch) (lossSum, weightSum float64
 		metrics = append(metrics, scalar(out[2+i]))
 	}
 	if !train {
-		return lossSum, weightSum, metrics, nil, nil
+		return lossSum, weightSum, metrics, nil, nil, nil
 	}
-	t.rng.FinalizeAll()
-	t.rng = out[2+nm]
-	return lossSum, weightSum, metrics, out[3+nm:], nil
+	return lossSum, weightSum, metrics, out[2+nm], out[3+nm:], nil
 }
 
 // Step takes one optimiser step at learning rate lr over one or more
@@ -456,18 +473,23 @@ func (t *Trainer) Step(lr float64, batches ...lora.TrainBatch) (StepStats, error
 		return StepStats{}, fmt.Errorf("step: no batches")
 	}
 	st := StepStats{Metrics: map[string]float64{}, LR: lr}
+	res, err := t.gradients(batches)
+	if err != nil {
+		return StepStats{}, err
+	}
 	var acc []*tensors.Tensor
-	for _, b := range batches {
-		ls, ws, ms, grads, err := t.run(true, b)
-		if err != nil {
-			return StepStats{}, err
-		}
+	for k, r := range res {
+		ls, ws, ms, grads := r.loss, r.weight, r.metrics, r.grads
+		res[k].grads = nil
 		st.Loss += ls
 		st.Weight += ws
 		for i, name := range t.metrics {
 			st.Metrics[name] += ms[i]
 		}
 		if acc, err = t.opt.Accumulate(acc, grads); err != nil {
+			for _, r := range res[k+1:] {
+				freeAll(r.grads)
+			}
 			return StepStats{}, err
 		}
 	}
@@ -505,6 +527,74 @@ func (t *Trainer) Step(lr float64, batches ...lora.TrainBatch) (StepStats, error
 		st.Metrics[k] /= st.Weight
 	}
 	return st, nil
+}
+
+type gradResult struct {
+	loss, weight float64
+	metrics      []float64
+	grads        []*tensors.Tensor
+}
+
+func freeAll(ts []*tensors.Tensor) {
+	for _, x := range ts {
+		x.FinalizeAll()
+	}
+}
+
+// gradients runs the training graph on every micro-batch. Without dropout
+// (PPO, GRPO: the RNG state is passed through unchanged) up to
+// TrainerConfig.Workers micro-batches run at once — the backend keeps only
+// part of a second core busy with one — and the results come back in
+// order, so the accumulated gradient is the same sum in the same order as
+// one at a time. With dropout they run one at a time, each advancing the
+// RNG state.
+func (t *Trainer) gradients(batches []lora.TrainBatch) ([]gradResult, error) {
+	res := make([]gradResult, len(batches))
+	workers := t.Config.Workers
+	if workers <= 0 {
+		workers = min(runtime.NumCPU(), 2)
+	}
+	if workers == 1 || len(batches) == 1 || (t.Adapter != nil && t.Adapter.Config.Dropout > 0) {
+		for k, b := range batches {
+			ls, ws, ms, grads, err := t.run(true, b)
+			if err != nil {
+				for _, r := range res[:k] {
+					freeAll(r.grads)
+				}
+				return nil, err
+			}
+			res[k] = gradResult{ls, ws, ms, grads}
+		}
+		return res, nil
+	}
+	if err := materialize(t.backend, append(t.params(), t.rng)); err != nil {
+		return nil, err
+	}
+	errs := make([]error, len(batches))
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for k, b := range batches {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			ls, ws, ms, rng, grads, err := t.call(true, t.rng, b)
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			rng.FinalizeAll() // no dropout: the state is unchanged
+			res[k] = gradResult{ls, ws, ms, grads}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		for _, r := range res {
+			freeAll(r.grads)
+		}
+		return nil, err
+	}
+	return res, nil
 }
 
 // setTrainable stores new values of the trainable parameters.
@@ -687,8 +777,27 @@ func (s Schedule) LR(step int) float64 {
 // sees them) and, with a value head, values, without gradients.
 type Forwarder struct {
 	exec    *Exec
+	backend compute.Backend
 	params  func() []*tensors.Tensor
 	hasHead bool
+}
+
+// Materialize moves the forwarder's parameters to the device (a no-op for
+// those already there). GoMLX's first host→device conversion of a tensor
+// is not safe against a concurrent one, so callers that run forwarders
+// sharing tensors at once (the policy and the reference share the base's
+// unadapted weights) materialize them first, one forwarder at a time.
+func (f *Forwarder) Materialize() error {
+	return materialize(f.backend, f.params())
+}
+
+func materialize(be compute.Backend, ts []*tensors.Tensor) error {
+	for i, t := range ts {
+		if err := t.MaterializeOnDevice(be, true, 0); err != nil {
+			return fmt.Errorf("parameter %d to the device: %w", i, err)
+		}
+	}
+	return nil
 }
 
 func newForwarder(be compute.Backend, mc lm.Config, a *lora.Adapter, nBase, nAd int, hasHead bool, temp float64, params func() []*tensors.Tensor) (*Forwarder, error) {
@@ -725,7 +834,7 @@ func newForwarder(be compute.Backend, mc lm.Config, a *lora.Adapter, nBase, nAd 
 	if err != nil {
 		return nil, err
 	}
-	return &Forwarder{exec: exec.SetMaxCache(-1), params: params, hasHead: hasHead}, nil
+	return &Forwarder{exec: exec.SetMaxCache(-1), backend: be, params: params, hasHead: hasHead}, nil
 }
 
 // NewReferenceForwarder returns a Forwarder for a frozen model (e.g. the
