@@ -82,7 +82,7 @@ func (f *freshWorker) compile(ctx context.Context, src string) (*SyntaxInfo, []b
 	return nil, nil, nil
 }
 
-func (f *freshWorker) run(ctx context.Context, c *Compiled, stdin []byte) (Result, error) {
+func (f *freshWorker) run(ctx context.Context, c *Compiled, stdin []byte, lim Limits) (Result, error) {
 	root, err := f.dir()
 	if err != nil {
 		return Result{}, err
@@ -98,7 +98,7 @@ func (f *freshWorker) run(ctx context.Context, c *Compiled, stdin []byte) (Resul
 	if err := os.WriteFile(filepath.Join(dir, "stdin"), stdin, 0o644); err != nil {
 		return Result{}, err
 	}
-	req := f.p.request("run", f.uid, c.FnName)
+	req := f.p.request("run", f.uid, c.FnName, lim)
 	req.Prelude = c.Prelude
 	if req.UID != nil {
 		if err := os.Chown(dir, f.uid, f.uid); err != nil {
@@ -120,7 +120,7 @@ func (f *freshWorker) run(ctx context.Context, c *Compiled, stdin []byte) (Resul
 	}
 	pw.Close()
 	var timedOut atomic.Bool
-	t := time.AfterFunc(f.p.limits.Wall, func() {
+	t := time.AfterFunc(lim.Wall, func() {
 		timedOut.Store(true)
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		cmd.Process.Kill()
@@ -161,10 +161,10 @@ func (f *freshWorker) run(ctx context.Context, c *Compiled, stdin []byte) (Resul
 			raw.Status.Garbled = true
 		}
 	}
-	out, outTr := readCapped(filepath.Join(dir, "stdout"), f.p.limits.OutputMB<<20)
-	errb, errTr := readCapped(filepath.Join(dir, "stderr"), f.p.limits.StderrKB<<10)
+	out, outTr := readCapped(filepath.Join(dir, "stdout"), lim.OutputMB<<20)
+	errb, errTr := readCapped(filepath.Join(dir, "stderr"), lim.StderrKB<<10)
 	raw.StdoutTruncated, raw.StderrTruncated = outTr, errTr
-	return f.p.classify(raw, out, errb, c.FnName != ""), nil
+	return classify(raw, out, errb, c.FnName != "", lim), nil
 }
 
 func readCapped(path string, limit int) ([]byte, bool) {

@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -95,6 +96,25 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.StdinMB <= 0 {
 		l.StdinMB = 64
+	}
+	return l
+}
+
+// override returns l with the non-zero fields of o (the CPU limit follows
+// a new wall limit unless o sets it).
+func (l Limits) override(o Limits) Limits {
+	if o.Wall > 0 {
+		l.Wall = o.Wall
+		l.CPU = o.Wall
+	}
+	if o.CPU > 0 {
+		l.CPU = o.CPU
+	}
+	for _, f := range []struct{ dst, src *int }{{&l.MemoryMB, &o.MemoryMB}, {&l.Procs, &o.Procs}, {&l.OutputMB, &o.OutputMB},
+		{&l.StderrKB, &o.StderrKB}, {&l.OpenFiles, &o.OpenFiles}, {&l.StdinMB, &o.StdinMB}} {
+		if *f.src > 0 {
+			*f.dst = *f.src
+		}
 	}
 	return l
 }
@@ -211,11 +231,12 @@ type Pool struct {
 	closed   bool
 	fallback string // why the fork server is not in use, if it is not
 	uids     []int  // the workers' uids (when dropping privileges)
+	restarts atomic.Int64
 }
 
 type worker interface {
 	compile(ctx context.Context, src string) (*SyntaxInfo, []byte, error)
-	run(ctx context.Context, c *Compiled, stdin []byte) (Result, error)
+	run(ctx context.Context, c *Compiled, stdin []byte, lim Limits) (Result, error)
 	close() error
 }
 
@@ -296,6 +317,10 @@ func (p *Pool) Isolation() Isolation { return p.iso }
 // Limits returns the effective limits.
 func (p *Pool) Limits() Limits { return p.limits }
 
+// Restarts counts fork-server workers started again after their first
+// start (a killed run, a crashed or cancelled zygote).
+func (p *Pool) Restarts() int64 { return p.restarts.Load() }
+
 // Workers returns the pool size.
 func (p *Pool) Workers() int { return len(p.all) }
 
@@ -352,17 +377,25 @@ func (p *Pool) Compile(ctx context.Context, prog Program) (*Compiled, error) {
 // Run executes a compiled program on one input. With want != nil the output
 // is compared with cmp (exact comparison when cmp is nil).
 func (p *Pool) Run(ctx context.Context, c *Compiled, stdin string, want *string, cmp Comparator) (Result, error) {
+	return p.RunWith(ctx, c, stdin, want, cmp, Limits{})
+}
+
+// RunWith is Run under other limits for this run only (a service's
+// per-request timeout and memory): each non-zero field of lim replaces the
+// pool's; the CPU limit follows a new wall limit unless given.
+func (p *Pool) RunWith(ctx context.Context, c *Compiled, stdin string, want *string, cmp Comparator, lim Limits) (Result, error) {
 	if c.Syntax != nil {
 		return Result{Verdict: SyntaxError, ExitCode: 1, Syntax: c.Syntax, Stderr: c.Syntax.String()}, nil
 	}
-	if len(stdin) > p.limits.StdinMB<<20 {
-		return Result{}, fmt.Errorf("sandbox: stdin is %d bytes, over the %d MiB limit", len(stdin), p.limits.StdinMB)
+	lim = p.limits.override(lim)
+	if len(stdin) > lim.StdinMB<<20 {
+		return Result{}, fmt.Errorf("sandbox: stdin is %d bytes, over the %d MiB limit", len(stdin), lim.StdinMB)
 	}
 	w, err := p.acquire(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := w.run(ctx, c, []byte(stdin))
+	res, err := w.run(ctx, c, []byte(stdin), lim)
 	p.release(w)
 	if err != nil {
 		return Result{Verdict: SandboxError, Detail: err.Error()}, err

@@ -324,3 +324,47 @@ func TestPrivateTmp(t *testing.T) {
 		})
 	}
 }
+
+// TestRunWithLimits: per-run limits replace the pool's for one run only —
+// a shorter wall clock, a smaller address space — in both modes, and the
+// next plain Run is back under the pool's.
+func TestRunWithLimits(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			p := newPool(t, mode, Limits{Wall: 4 * time.Second, MemoryMB: 1024})
+			ctx := context.Background()
+			spin, err := p.Compile(ctx, Program{Source: "while True:\n    pass\n"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := p.RunWith(ctx, spin, "", nil, nil, Limits{Wall: 300 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Verdict != Timeout || r.WallMS > 2000 {
+				t.Fatalf("spin under a 300 ms limit: %s after %.0f ms (%s)", r.Verdict, r.WallMS, r.Detail)
+			}
+			if !strings.Contains(r.Detail, "300ms") {
+				t.Errorf("detail %q does not name the run's limit", r.Detail)
+			}
+			big, err := p.Compile(ctx, Program{Source: "x = bytearray(300 * 1024 * 1024)\nprint(len(x))\n"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err = p.RunWith(ctx, big, "", nil, nil, Limits{MemoryMB: 128})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Verdict != MemoryLimit {
+				t.Fatalf("300 MB under a 128 MiB limit: %s (%s)", r.Verdict, r.Detail)
+			}
+			r, err = p.Run(ctx, big, "", nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Verdict != OK || strings.TrimSpace(r.Stdout) != "314572800" {
+				t.Fatalf("300 MB under the pool's 1024 MiB: %s %q (%s)", r.Verdict, r.Stdout, r.Detail)
+			}
+		})
+	}
+}

@@ -7,9 +7,10 @@ import (
 
 const errnoEFBIG = 27
 
-// classify turns a raw report into a Result with an execution verdict
-// (everything but the comparison with an expected output).
-func (p *Pool) classify(raw rawResult, stdout, stderr []byte, call bool) Result {
+// classify turns a raw report of a run under limits l into a Result with
+// an execution verdict (everything but the comparison with an expected
+// output).
+func classify(raw rawResult, stdout, stderr []byte, call bool, l Limits) Result {
 	r := Result{
 		ExitCode:        raw.ExitCode,
 		Exception:       raw.Status.Exc,
@@ -33,7 +34,7 @@ func (p *Pool) classify(raw rawResult, stdout, stderr []byte, call bool) Result 
 			r.Stdout = *raw.Status.Ret
 		}
 	}
-	cpuLimitMS := float64(p.limits.CPU.Milliseconds())
+	cpuLimitMS := float64(l.CPU.Milliseconds())
 	sig := syscall.Signal(raw.Signal)
 	switch {
 	case raw.Status.SetupError != "":
@@ -41,13 +42,13 @@ func (p *Pool) classify(raw rawResult, stdout, stderr []byte, call bool) Result 
 	case raw.Status.Syntax != nil:
 		r.Verdict, r.Syntax = SyntaxError, raw.Status.Syntax
 	case raw.TimedOut:
-		r.Verdict, r.Detail = Timeout, "wall-clock limit "+p.limits.Wall.String()
+		r.Verdict, r.Detail = Timeout, "wall-clock limit "+l.Wall.String()
 	case sig == syscall.SIGXCPU || (sig == syscall.SIGKILL && raw.CPUMS >= cpuLimitMS-50):
-		r.Verdict, r.Detail = Timeout, "CPU limit "+p.limits.CPU.String()
+		r.Verdict, r.Detail = Timeout, "CPU limit "+l.CPU.String()
 	case sig == syscall.SIGXFSZ || raw.Status.Errno == errnoEFBIG || raw.StdoutTruncated:
-		r.Verdict, r.Detail = OutputLimit, "output or file size over "+strconv.Itoa(p.limits.OutputMB)+" MiB"
+		r.Verdict, r.Detail = OutputLimit, "output or file size over "+strconv.Itoa(l.OutputMB)+" MiB"
 	case raw.Status.Exc == "MemoryError":
-		r.Verdict, r.Detail = MemoryLimit, "address space over "+strconv.Itoa(p.limits.MemoryMB)+" MiB"
+		r.Verdict, r.Detail = MemoryLimit, "address space over "+strconv.Itoa(l.MemoryMB)+" MiB"
 	case raw.ExitCode != 0 || raw.Signal != 0:
 		r.Verdict = RuntimeError
 		if raw.Status.Exc != "" {

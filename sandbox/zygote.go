@@ -79,8 +79,7 @@ func (r request) compact() string {
 	return b.String()
 }
 
-func (p *Pool) request(op string, uid int, fn string) request {
-	l := p.limits
+func (p *Pool) request(op string, uid int, fn string, l Limits) request {
 	r := request{
 		Op:     op,
 		FnName: fn,
@@ -168,6 +167,9 @@ func (z *zygote) start(ctx context.Context) error {
 	}
 	z.cmd, z.in, z.out = cmd, in, bufio.NewReaderSize(out, 1<<16)
 	z.starts++
+	if z.starts > 1 {
+		z.p.restarts.Add(1)
+	}
 	type ready struct {
 		info map[string]any
 		err  error
@@ -255,7 +257,7 @@ func (z *zygote) compile(ctx context.Context, src string) (*SyntaxInfo, []byte, 
 		Syntax *SyntaxInfo `json:"syntax"`
 		Error  string      `json:"error"`
 	}
-	req := z.p.request("compile", z.uid, "")
+	req := z.p.request("compile", z.uid, "", z.p.limits)
 	req.WallS = 10
 	blobs, err := z.roundTrip(ctx, req, [][]byte{[]byte(src)}, &resp)
 	if err != nil {
@@ -285,7 +287,7 @@ func (z *zygote) runDir() (inside, host string) {
 	return inside, host
 }
 
-func (z *zygote) run(ctx context.Context, c *Compiled, stdin []byte) (Result, error) {
+func (z *zygote) run(ctx context.Context, c *Compiled, stdin []byte, lim Limits) (Result, error) {
 	z.mu.Lock()
 	if z.cmd == nil {
 		if err := z.start(ctx); err != nil {
@@ -312,7 +314,7 @@ func (z *zygote) run(ctx context.Context, c *Compiled, stdin []byte) (Result, er
 	}
 	defer z.clearPrivateTmp()
 	var raw rawResult
-	req := z.p.request("run", z.uid, c.FnName)
+	req := z.p.request("run", z.uid, c.FnName, lim)
 	req.Prelude = c.Prelude
 	req.Dir = inside
 	if _, err := z.roundTrip(ctx, req, [][]byte{c.code}, &raw); err != nil {
@@ -324,7 +326,7 @@ func (z *zygote) run(ctx context.Context, c *Compiled, stdin []byte) (Result, er
 	out, outTr := readCapped(filepath.Join(host, "stdout"), req.StdoutCap)
 	errb, errTr := readCapped(filepath.Join(host, "stderr"), req.StderrCap)
 	raw.StdoutTruncated, raw.StderrTruncated = outTr, errTr
-	return z.p.classify(raw, out, errb, c.FnName != ""), nil
+	return classify(raw, out, errb, c.FnName != "", lim), nil
 }
 
 // clearPrivateTmp empties the zygote's private /tmp and /var/tmp after a

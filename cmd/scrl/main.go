@@ -1,6 +1,7 @@
-// Command scrl is SecureCodeRL's command-line tool: dataset tools, sandboxed
-// execution and judging, and benchmarks (later: kernel, REPL, notebooks,
-// scoring, training).
+// Command scrl is SecureCodeRL's command-line tool: datasets, sandboxed
+// execution and judging, the sandbox as an HTTP service, scanning and
+// scoring, the Jupyter kernel, the REPL and scripts, the notebook runner,
+// models, generation, training, evaluation and benchmarks.
 package main
 
 import (
@@ -44,6 +45,7 @@ func commands() []command {
 		{"exec", "run one Python program in the sandbox", runExec},
 		{"judge", "run programs against problem tests", runJudge},
 		{"sandbox", "sandbox tools: doctor", runSandbox},
+		{"serve", "the sandbox as an HTTP service (SandboxFusion's /run_code)", runServe},
 		{"scan", "security findings per Python file", runScan},
 		{"score", "judge, scan and reward model completions", runScore},
 		{"bench", "benchmarks: sandbox, scan", runBench},

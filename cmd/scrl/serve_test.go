@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// zygotes counts fork-server processes (their run root is scrl-w*).
+func zygotes() int {
+	n := 0
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, p := range procs {
+		b, err := os.ReadFile(p)
+		if err == nil && strings.Contains(string(b), "scrl-w") && strings.Contains(string(b), "python") {
+			n++
+		}
+	}
+	return n
+}
+
+// TestServeDrains: `scrl serve` answers /run_code; on SIGTERM (the
+// context ending) a run in flight still gets its answer, new connections
+// are refused, the command returns cleanly and no worker is left running.
+func TestServeDrains(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/python3"); err != nil {
+		t.Skip("no /usr/bin/python3")
+	}
+	before := zygotes()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, &env{stdout: io.Discard, stderr: pw, stdin: strings.NewReader("")},
+			[]string{"serve", "--addr", "127.0.0.1:0", "--workers", "1"})
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	var url string
+	for lines.Scan() {
+		if l := lines.Text(); strings.HasPrefix(l, "serve: http://") {
+			url = strings.Fields(strings.TrimPrefix(l, "serve: "))[0]
+			break
+		}
+	}
+	if url == "" {
+		t.Fatal("no serve line on stderr")
+	}
+	go io.Copy(io.Discard, pr)
+	type answer struct {
+		code int
+		body string
+		err  error
+	}
+	slow := make(chan answer, 1)
+	go func() {
+		resp, err := http.Post(url+"/run_code", "application/json",
+			strings.NewReader(`{"code": "import time\ntime.sleep(1)\nprint('done')", "language": "python", "run_timeout": 5}`))
+		if err != nil {
+			slow <- answer{err: err}
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		slow <- answer{code: resp.StatusCode, body: string(b)}
+	}()
+	time.Sleep(300 * time.Millisecond)
+	cancel() // what SIGTERM does
+	a := <-slow
+	if a.err != nil || a.code != http.StatusOK || !strings.Contains(a.body, `"stdout":"done\n"`) {
+		t.Fatalf("run in flight during the drain: %d %v %s", a.code, a.err, a.body)
+	}
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Fatalf("serve exited %d", c)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not return after the drain")
+	}
+	if _, err := http.Get(url + "/health"); err == nil {
+		t.Error("the server still accepts connections after the drain")
+	}
+	if n := zygotes(); n > before {
+		t.Errorf("%d sandbox workers left running after the drain", n-before)
+	}
+}
+
+func TestServeBadFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--max-body", "0"}, "must be positive"},
+		{[]string{"serve", "--max-queue", "-1"}, "not negative"},
+		{[]string{"serve", "--addr", "256.0.0.1:99999"}, "--addr 256.0.0.1:99999"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--mode", "docker"}, `--mode "docker"`},
+	} {
+		code, _, errb := runCLI(t, c.args...)
+		if code != 2 || !strings.Contains(errb, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming %q", c.args, code, errb, c.want)
+		}
+	}
+}
