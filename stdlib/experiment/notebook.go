@@ -27,10 +27,10 @@ type Params struct {
 	SFTSeed    uint64 // 0: one SFT per seed; otherwise one shared SFT policy
 	SFTSteps   int
 	PPOSteps   int
-	Prompts    int // PPO prompts per step (0: default)
+	Prompts    int    // PPO prompts per step (0: default)
 	EvalLimit  int    // held-out problems, a stratified sample over the held-out splits (0: all)
 	EvalLimits string // "split=N,…": sample each held-out split on its own instead (N 0: the whole split); see ParseLimits
-	EvalTokens int // new tokens per evaluated completion (0: default)
+	EvalTokens int    // new tokens per evaluated completion (0: default)
 }
 
 // ParseSeeds reads a comma-separated seed list.

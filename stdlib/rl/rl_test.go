@@ -3,10 +3,10 @@ package rl
 import (
 	"context"
 	"math"
-	"reflect"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
