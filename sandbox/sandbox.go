@@ -417,6 +417,7 @@ func (p *Pool) Exec(ctx context.Context, prog Program, stdin string, want *strin
 type BatchOptions struct {
 	StopOnFailure bool       // stop at the first test that does not pass (runs tests in order)
 	Compare       Comparator // nil: exact
+	Limits        Limits     // per-run limits replacing the pool's (see RunWith); zero: the pool's
 }
 
 // Batch is the outcome of one program on all its tests.
@@ -447,7 +448,7 @@ func (p *Pool) RunTests(ctx context.Context, prog Program, tests []Test, opt Bat
 		if t.HasExpected {
 			want = &t.Expected
 		}
-		return p.Run(ctx, c, t.Input, want, opt.Compare)
+		return p.RunWith(ctx, c, t.Input, want, opt.Compare, opt.Limits)
 	}
 	if opt.StopOnFailure || len(tests) <= 1 {
 		for _, t := range tests {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/securecoderl/securecoderl/sandbox/server"
+	"github.com/securecoderl/securecoderl/scanners"
 )
 
 // runServe serves the sandbox over HTTP (SandboxFusion's /run_code) until
@@ -27,6 +28,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	maxRun := fs.Duration("max-run-timeout", 60*time.Second, "largest run_timeout a request may ask for")
 	maxMem := fs.Int("max-memory", 4096, "largest memory_limit_MB a request may ask for (MiB)")
 	drain := fs.Duration("drain-timeout", 2*time.Minute, "how long SIGTERM waits for runs in flight")
+	scanner := fs.String("scanner", "native", "security scanner for POST /score: native, bandit, regex")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -36,6 +38,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *maxBody <= 0 || *maxStdin <= 0 || *maxRun <= 0 || *maxMem <= 0 || *maxQueue < 0 {
 		return usagef("--max-body, --max-stdin, --max-run-timeout and --max-memory must be positive, --max-queue not negative")
 	}
+	sc, err := scanners.New(*scanner, scanners.Options{})
+	if err != nil {
+		return usagef("--scanner: %v", err)
+	}
+	defer scanners.Close(sc)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usagef("--addr %s: %v", *addr, err)
@@ -46,14 +53,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	srv := server.New(pool, server.Config{Token: *token, MaxQueue: *maxQueue, MaxBodyBytes: *maxBody, MaxStdinBytes: *maxStdin,
+	srv := server.New(pool, server.Config{Scanner: sc, Token: *token, MaxQueue: *maxQueue, MaxBodyBytes: *maxBody, MaxStdinBytes: *maxStdin,
 		DefaultRunTimeout: sf.timeout, MaxRunTimeout: *maxRun, MaxMemoryMB: *maxMem})
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	auth := "no token"
 	if *token != "" {
 		auth = "bearer token required"
 	}
-	fmt.Fprintf(e.stderr, "serve: http://%s (%d %s workers, %s; POST /run_code, GET /health /ready /metrics)\n",
+	fmt.Fprintf(e.stderr, "serve: http://%s (%d %s workers, %s; POST /run_code /score, GET /health /ready /metrics)\n",
 		ln.Addr(), pool.Workers(), pool.Mode(), auth)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()

@@ -99,21 +99,14 @@ func (m *metrics) write(w io.Writer, g gauges) {
 	for _, k := range sortedKeys(m.rejected, cmpStr) {
 		fmt.Fprintf(w, "scrl_rejected_total{reason=%q} %d\n", k, m.rejected[k])
 	}
-	fmt.Fprintln(w, "# HELP scrl_queue_depth Admitted requests waiting for a worker.")
-	fmt.Fprintln(w, "# TYPE scrl_queue_depth gauge")
-	fmt.Fprintf(w, "scrl_queue_depth %d\n", g.queue)
-	fmt.Fprintln(w, "# HELP scrl_running Runs in progress.")
-	fmt.Fprintln(w, "# TYPE scrl_running gauge")
-	fmt.Fprintf(w, "scrl_running %d\n", g.running)
-	fmt.Fprintln(w, "# HELP scrl_workers Sandbox workers.")
-	fmt.Fprintln(w, "# TYPE scrl_workers gauge")
-	fmt.Fprintf(w, "scrl_workers %d\n", g.workers)
-	fmt.Fprintln(w, "# HELP scrl_capacity Requests admitted at most (workers + max queue); more get 429.")
-	fmt.Fprintln(w, "# TYPE scrl_capacity gauge")
-	fmt.Fprintf(w, "scrl_capacity %d\n", g.capacity)
-	fmt.Fprintln(w, "# HELP scrl_worker_restarts_total Fork-server workers started again (killed runs, crashes, cancellations).")
-	fmt.Fprintln(w, "# TYPE scrl_worker_restarts_total counter")
-	fmt.Fprintf(w, "scrl_worker_restarts_total %d\n", g.restarts)
+	one := func(name, typ, help string, v int64) {
+		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", name, help, name, typ, name, v)
+	}
+	one("scrl_queue_depth", "gauge", "Admitted requests waiting for a worker.", g.queue)
+	one("scrl_running", "gauge", "Runs in progress.", g.running)
+	one("scrl_workers", "gauge", "Sandbox workers.", int64(g.workers))
+	one("scrl_capacity", "gauge", "Requests admitted at most (workers + max queue); more get 429.", int64(g.capacity))
+	one("scrl_worker_restarts_total", "counter", "Fork-server workers started again (killed runs, crashes, cancellations).", g.restarts)
 	fmt.Fprintln(w, "# HELP scrl_run_seconds Wall time of runs (compile excluded).")
 	fmt.Fprintln(w, "# TYPE scrl_run_seconds histogram")
 	for i, b := range runBuckets {

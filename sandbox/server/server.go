@@ -15,6 +15,12 @@
 // return code; a harness failure, an unsupported language or `files` are
 // "SandboxError" with a message. Unknown request fields are ignored, as
 // SandboxFusion's pydantic models do.
+//
+// POST /score is this server's own batch endpoint: one program, its tests,
+// a comparison preset and a reward → per-test verdicts, the judged result
+// (k of T, first failure, failure bucket), the scanner's findings and the
+// reward (partial credit and the others, plus the security term), so one
+// request scores one rollout instead of one request per test.
 package server
 
 import (
@@ -29,6 +35,7 @@ import (
 	"time"
 
 	"github.com/securecoderl/securecoderl/sandbox"
+	"github.com/securecoderl/securecoderl/scanners"
 )
 
 // Config tunes a Server. Zero values take the defaults.
@@ -51,6 +58,9 @@ type Config struct {
 	MaxMemoryMB int
 	// RetryAfter is the Retry-After of a 429 (default 1 s).
 	RetryAfter time.Duration
+	// Scanner scans programs for POST /score's security reward (nil: /score
+	// answers 503). The caller closes it.
+	Scanner scanners.Scanner
 }
 
 func (c Config) withDefaults(workers int) Config {
@@ -107,6 +117,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/ready", s.auth(http.HandlerFunc(s.ready)))
 	mux.Handle("/metrics", s.auth(http.HandlerFunc(s.metrics)))
 	mux.Handle("/run_code", s.auth(http.HandlerFunc(s.runCode)))
+	mux.Handle("/score", s.auth(http.HandlerFunc(s.score)))
 	return mux
 }
 
@@ -197,21 +208,8 @@ type RunCodeResponse struct {
 }
 
 func (s *Server) runCode(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		writeDetail(w, http.StatusMethodNotAllowed, "use POST")
-		return
-	}
 	var req RunCodeRequest
-	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-	if err := json.NewDecoder(body).Decode(&req); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.m.reject("too_large")
-			writeDetail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", s.cfg.MaxBodyBytes))
-			return
-		}
-		writeDetail(w, http.StatusUnprocessableEntity, "request body is not a run_code JSON object: "+err.Error())
+	if !s.decode(w, r, &req, "run_code") {
 		return
 	}
 	if req.Stdin != nil && len(*req.Stdin) > s.cfg.MaxStdinBytes {
@@ -219,18 +217,68 @@ func (s *Server) runCode(w http.ResponseWriter, r *http.Request) {
 		writeDetail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("stdin is %d bytes, over %d", len(*req.Stdin), s.cfg.MaxStdinBytes))
 		return
 	}
-	select {
-	case s.slots <- struct{}{}:
-	default:
-		s.m.reject("queue_full")
-		w.Header().Set("Retry-After", strconv.Itoa(int((s.cfg.RetryAfter+time.Second-1)/time.Second)))
-		writeDetail(w, http.StatusTooManyRequests, fmt.Sprintf("queue full: %d requests admitted (workers + --max-queue); retry later", cap(s.slots)))
+	release, ok := s.admit(w)
+	if !ok {
 		return
 	}
-	defer func() { <-s.slots }()
+	defer release()
 	resp := s.execute(r.Context(), req)
 	s.m.verdict(resp.Verdict)
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// decode reads a POSTed JSON body (capped) into v, answering 405, 413 or
+// 422 itself when it cannot; what names the object in the error.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, what string) bool {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeDetail(w, http.StatusMethodNotAllowed, "use POST")
+		return false
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)).Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.m.reject("too_large")
+			writeDetail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", s.cfg.MaxBodyBytes))
+			return false
+		}
+		writeDetail(w, http.StatusUnprocessableEntity, "request body is not a "+what+" JSON object: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// admit takes a queue slot, or answers 429 (with Retry-After) when the
+// workers and the queue are full.
+func (s *Server) admit(w http.ResponseWriter) (release func(), ok bool) {
+	select {
+	case s.slots <- struct{}{}:
+		return func() { <-s.slots }, true
+	default:
+		s.tooMany(w)
+		return nil, false
+	}
+}
+
+// tooMany refuses a request past the queue: 429 with Retry-After.
+func (s *Server) tooMany(w http.ResponseWriter) {
+	s.m.reject("queue_full")
+	w.Header().Set("Retry-After", strconv.Itoa(int((s.cfg.RetryAfter+time.Second-1)/time.Second)))
+	writeDetail(w, http.StatusTooManyRequests, fmt.Sprintf("queue full: %d requests admitted (workers + --max-queue); retry later", cap(s.slots)))
+}
+
+// limits turns a request's timeout (seconds) and memory (MiB) into run
+// limits, capped by the configuration; zero or negative: the defaults
+// (the pool's memory limit).
+func (s *Server) limits(runTimeout float64, memoryMB int) sandbox.Limits {
+	l := sandbox.Limits{Wall: s.cfg.DefaultRunTimeout}
+	if runTimeout > 0 {
+		l.Wall = min(time.Duration(runTimeout*float64(time.Second)), s.cfg.MaxRunTimeout)
+	}
+	if memoryMB > 0 {
+		l.MemoryMB = max(16, min(memoryMB, s.cfg.MaxMemoryMB))
+	}
+	return l
 }
 
 func sandboxError(msg string) RunCodeResponse {
@@ -249,14 +297,7 @@ func (s *Server) execute(ctx context.Context, req RunCodeRequest) RunCodeRespons
 	if len(req.Files) > 0 || len(req.FetchFiles) > 0 {
 		return sandboxError("files and fetch_files are not supported by this server (runs start in an empty directory)")
 	}
-	timeout := s.cfg.DefaultRunTimeout
-	if req.RunTimeout > 0 {
-		timeout = min(time.Duration(req.RunTimeout*float64(time.Second)), s.cfg.MaxRunTimeout)
-	}
-	mem := 0 // the pool's
-	if req.MemoryLimitMB > 0 {
-		mem = max(16, min(req.MemoryLimitMB, s.cfg.MaxMemoryMB))
-	}
+	lim := s.limits(req.RunTimeout, req.MemoryLimitMB)
 	stdin := ""
 	if req.Stdin != nil {
 		stdin = *req.Stdin
@@ -277,7 +318,7 @@ func (s *Server) execute(ctx context.Context, req RunCodeRequest) RunCodeRespons
 	done()
 	s.running.Add(1)
 	start := time.Now()
-	res, err := s.pool.RunWith(ctx, c, stdin, nil, nil, sandbox.Limits{Wall: timeout, MemoryMB: mem})
+	res, err := s.pool.RunWith(ctx, c, stdin, nil, nil, lim)
 	s.running.Add(-1)
 	s.m.observe(time.Since(start).Seconds())
 	if err != nil {

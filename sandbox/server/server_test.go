@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/securecoderl/securecoderl/sandbox"
+	"github.com/securecoderl/securecoderl/scanners"
 )
 
 func newServer(t *testing.T, workers int, cfg Config) (*Server, *httptest.Server) {
@@ -23,6 +24,14 @@ func newServer(t *testing.T, workers int, cfg Config) (*Server, *httptest.Server
 	pool, err := sandbox.New(context.Background(), sandbox.Config{Workers: workers, Limits: sandbox.Limits{Wall: 4 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if cfg.Scanner == nil {
+		sc, err := scanners.New("native", scanners.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Scanner = sc
+		t.Cleanup(func() { scanners.Close(sc) })
 	}
 	s := New(pool, cfg)
 	ts := httptest.NewServer(s.Handler())
@@ -233,5 +242,92 @@ func TestQueueFull(t *testing.T) {
 	wg.Wait()
 	if codes[0] != http.StatusOK || codes[1] != http.StatusOK {
 		t.Errorf("admitted requests: %v", codes)
+	}
+}
+
+// TestScore: one request judges a program on all its tests, scans it and
+// rewards it — partial credit with the security term by default, another
+// reward by name — with per-test verdicts; bad names are 422.
+func TestScore(t *testing.T) {
+	_, ts := newServer(t, 2, Config{})
+	tests := `[{"input": "1 2\n", "output": "3\n"}, {"input": "5 7\n", "output": "12\n"}, {"input": "2 2\n", "output": "4\n"}]`
+	type resp struct {
+		Judged struct {
+			Verdicts  []string `json:"verdicts"`
+			Passed    int      `json:"passed"`
+			Total     int      `json:"total"`
+			AllPassed bool     `json:"all_passed"`
+			Bucket    string   `json:"bucket"`
+		} `json:"judged"`
+		Reward struct {
+			R    float64 `json:"r"`
+			Func struct {
+				R     float64 `json:"r"`
+				Stage string  `json:"stage"`
+			} `json:"func"`
+		} `json:"reward"`
+		Findings []map[string]any `json:"findings"`
+		SecClean bool             `json:"sec_clean"`
+		Runs     []map[string]any `json:"runs"`
+	}
+	for _, c := range []struct {
+		name, code, extra string
+		passed            int
+		bucket            string
+		r                 float64
+		secClean          bool
+	}{
+		{"correct", "a, b = map(int, input().split())\nprint(a + b)", "", 3, "passed", 1.0, true},
+		{"one of three", "a, b = map(int, input().split())\nprint(a + b if a == 1 else 0)", "", 1, "wrong_output", -1, true},
+		{"insecure and correct", "a, b = map(int, eval('input()').split())\nprint(a + b)", "", 3, "passed", -1, false},
+		{"binary, one of three", "a, b = map(int, input().split())\nprint(a + b if a == 1 else 0)", `, "reward": "binary", "beta": 0`, 1, "wrong_output", 0, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _ := json.Marshal(c.code)
+			r, b := post(t, ts, "/score", "", `{"code": `+string(code)+`, "tests": `+tests+c.extra+`}`)
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("HTTP %d: %s", r.StatusCode, b)
+			}
+			var got resp
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatal(err)
+			}
+			if got.Judged.Passed != c.passed || got.Judged.Total != 3 || got.Judged.Bucket != c.bucket || len(got.Runs) != 3 || len(got.Judged.Verdicts) != 3 {
+				t.Fatalf("judged %+v, %d runs: %s", got.Judged, len(got.Runs), b)
+			}
+			if got.SecClean != c.secClean || (c.secClean != (len(got.Findings) == 0)) {
+				t.Errorf("sec_clean %v with %d findings", got.SecClean, len(got.Findings))
+			}
+			if c.r >= 0 && got.Reward.R != c.r {
+				t.Errorf("R = %v, want %v: %s", got.Reward.R, c.r, b)
+			}
+			if c.r < 0 && (got.Reward.R <= 0 || got.Reward.R >= 1) {
+				t.Errorf("R = %v, want strictly between 0 and 1", got.Reward.R)
+			}
+		})
+	}
+	for _, c := range []struct{ body, want string }{
+		{`{"code": "print(1)", "tests": []}`, "tests: 0 given"},
+		{`{"code": "print(1)", "tests": ` + tests + `, "reward": "nope"}`, "reward:"},
+		{`{"code": "print(1)", "tests": ` + tests + `, "compare": "fuzzy"}`, "compare:"},
+		{`{"code": "", "tests": ` + tests + `}`, "code is empty"},
+	} {
+		r, b := post(t, ts, "/score", "", c.body)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(b), c.want) {
+			t.Errorf("%s: %d %s, want 422 naming %q", c.body, r.StatusCode, b, c.want)
+		}
+	}
+}
+
+// TestScoreTimeout: a request's run_timeout reaches every test's run.
+func TestScoreTimeout(t *testing.T) {
+	_, ts := newServer(t, 2, Config{})
+	start := time.Now()
+	r, b := post(t, ts, "/score", "", `{"code": "while True:\n    pass\n", "run_timeout": 0.2, "tests": [{"input": "", "output": "1"}, {"input": "", "output": "2"}]}`)
+	if r.StatusCode != http.StatusOK || !strings.Contains(string(b), `"verdicts":["timeout","timeout"]`) {
+		t.Fatalf("HTTP %d: %s", r.StatusCode, b)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("two 0.2 s timeouts took %s (the pool's limit is 4 s)", d)
 	}
 }

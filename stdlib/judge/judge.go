@@ -26,6 +26,9 @@ type Task struct {
 	// StopOnFailure stops at the first failing test (faster; k counts only
 	// the tests before it).
 	StopOnFailure bool
+	// Limits replace the pool's limits for these runs (zero fields: the
+	// pool's; see sandbox.Pool.RunWith).
+	Limits sandbox.Limits
 }
 
 // Result is a judged program.
@@ -69,7 +72,7 @@ func Judge(ctx context.Context, pool *sandbox.Pool, t Task) (Result, error) {
 	for i, c := range t.Cases {
 		tests[i] = sandbox.Test{Input: c.Input, Expected: c.Expected, HasExpected: true}
 	}
-	b, err := pool.RunTests(ctx, t.Program, tests, sandbox.BatchOptions{StopOnFailure: t.StopOnFailure, Compare: cmp})
+	b, err := pool.RunTests(ctx, t.Program, tests, sandbox.BatchOptions{StopOnFailure: t.StopOnFailure, Compare: cmp, Limits: t.Limits})
 	if err != nil {
 		return Result{}, fmt.Errorf("judge: %w", err)
 	}

@@ -56,6 +56,9 @@ type Options struct {
 	Scanner scanners.Scanner
 	Reward  reward.Combined
 	Compare judge.Preset
+	// Limits replace the pool's limits for the runs (zero fields: the
+	// pool's), e.g. a service's per-request timeout.
+	Limits sandbox.Limits
 	// Parallel is how many programs are judged at once (0: twice the pool's
 	// workers, which keeps every worker busy while results are compared).
 	Parallel int
@@ -119,10 +122,10 @@ loop:
 			defer jwg.Done()
 			defer func() { <-sem }()
 			it := items[i]
-			jr, err := judge.Judge(ctx, o.Pool, judge.Task{Program: it.Program, Cases: it.Cases, Compare: o.Compare})
+			jr, err := judge.Judge(ctx, o.Pool, judge.Task{Program: it.Program, Cases: it.Cases, Compare: o.Compare, Limits: o.Limits})
 			var vr judge.Result
 			if err == nil && len(it.Visible) > 0 {
-				vr, err = judge.Judge(ctx, o.Pool, judge.Task{Program: it.Program, Cases: it.Visible, Compare: o.Compare})
+				vr, err = judge.Judge(ctx, o.Pool, judge.Task{Program: it.Program, Cases: it.Visible, Compare: o.Compare, Limits: o.Limits})
 			}
 			if err != nil {
 				fail(fmt.Errorf("%s: %w", it.Name, err))
