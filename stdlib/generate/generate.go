@@ -62,8 +62,9 @@ type Options struct {
 	CacheChunk int
 	// FixedCache allocates the whole cache (prompt + MaxNewTokens) at once
 	// and buckets prompt and cache lengths to powers of two: how generation
-	// ran before the cache grew, kept for benchmarks (scrl bench ppo
-	// --baseline). Samples are the same either way, up to float rounding.
+	// ran before the cache grew, kept as the reference the growing cache is
+	// checked against (TestGrowingCache). Samples are the same either way,
+	// up to float rounding.
 	FixedCache bool
 	// Progress, when set, is called after every decoding step.
 	Progress func(Progress)
@@ -437,7 +438,8 @@ func byScore(z []float64) func(a, b int) int {
 // keptTopP is top-p without sorting the whole vocabulary: the tokens
 // within a margin of the best are the highest-scoring ones, so when their
 // mass reaches top_p the nucleus lies among them, and sorting them alone
-// gives the same tokens in the same order as sorting everything. The
+// gives the same tokens in the same order as sorting everything (up to the
+// rounding of the normaliser, summed here in another order). The
 // margin widens until it holds enough mass; ok is false when the nucleus
 // could not be settled that way (the caller sorts everything).
 func keptTopP(z []float64, topP float64) (keep []int, ok bool) {
