@@ -206,6 +206,8 @@ func runScore(ctx context.Context, e *env, args []string) error {
 	compare := fs.String("compare", "lines", "comparison preset")
 	out := fs.String("out", "", "write one JSON line per completion here")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	remote := fs.String("sandbox", "", "judge on `scrl serve` endpoints instead of a local pool: http://a:8080,http://b:8080 (spread round robin, retried on another endpoint when one fails)")
+	remoteToken := fs.String("sandbox-token", "", "bearer token of the --sandbox endpoints (default: $SCRL_SERVE_TOKEN)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -276,11 +278,24 @@ func runScore(ctx context.Context, e *env, args []string) error {
 		}
 		rows[i].Extraction = x
 	}
-	pool, err := sf.pool(ctx)
-	if err != nil {
-		return err
+	var pool sandbox.Tester
+	if *remote != "" {
+		if *remoteToken == "" {
+			*remoteToken = os.Getenv("SCRL_SERVE_TOKEN")
+		}
+		r, err := sandbox.NewRemote(*remote, *remoteToken)
+		if err != nil {
+			return usagef("--sandbox: %v", err)
+		}
+		pool = r
+	} else {
+		p, err := sf.pool(ctx)
+		if err != nil {
+			return err
+		}
+		defer p.Close()
+		pool = p
 	}
-	defer pool.Close()
 	sc, err := scf.open()
 	if err != nil {
 		return err

@@ -3,13 +3,19 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/securecoderl/securecoderl/sandbox"
+	"github.com/securecoderl/securecoderl/sandbox/server"
 )
 
 // zygotes counts fork-server processes (their run root is scrl-w*).
@@ -107,5 +113,61 @@ func TestServeBadFlags(t *testing.T) {
 		if code != 2 || !strings.Contains(errb, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming %q", c.args, code, errb, c.want)
 		}
+	}
+}
+
+// TestScoreRemoteMatchesLocal: the 398 real completions scored on two
+// `scrl serve` endpoints get, line by line, the verdicts, k of T and
+// rewards of scoring them in-process.
+func TestScoreRemoteMatchesLocal(t *testing.T) {
+	needPython(t)
+	f := sharedFile(t, "generations/deepseek-coder-6.7b-base_apps_plus_398.jsonl")
+	var urls []string
+	for i := 0; i < 2; i++ {
+		pool, err := sandbox.New(context.Background(), sandbox.Config{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(server.New(pool, server.Config{}).Handler())
+		defer pool.Close()
+		defer ts.Close()
+		urls = append(urls, ts.URL)
+	}
+	dir := t.TempDir()
+	read := func(path string) []map[string]any {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []map[string]any
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			var r map[string]any
+			if err := json.Unmarshal([]byte(l), &r); err != nil {
+				t.Fatal(err)
+			}
+			rows = append(rows, r)
+		}
+		return rows
+	}
+	local, remote := filepath.Join(dir, "local.jsonl"), filepath.Join(dir, "remote.jsonl")
+	if code, _, errb := runCLI(t, "score", "--completions", f, "--scanner", "native", "--out", local); code != 0 {
+		t.Fatalf("local: exit %d: %s", code, errb)
+	}
+	if code, _, errb := runCLI(t, "score", "--completions", f, "--scanner", "native", "--out", remote, "--sandbox", strings.Join(urls, ",")); code != 0 {
+		t.Fatalf("remote: exit %d: %s", code, errb)
+	}
+	a, b := read(local), read(remote)
+	if len(a) != 398 || len(b) != 398 {
+		t.Fatalf("%d local and %d remote lines", len(a), len(b))
+	}
+	for i := range a {
+		for _, k := range []string{"verdicts", "passed", "total", "stage", "r_func", "r_sec", "r"} {
+			if fmt.Sprint(a[i][k]) != fmt.Sprint(b[i][k]) {
+				t.Fatalf("line %d %s: local %v, remote %v", i, k, a[i][k], b[i][k])
+			}
+		}
+	}
+	if code, _, errb := runCLI(t, "score", "--completions", f, "--sandbox", "ftp://x"); code != 2 || !strings.Contains(errb, "--sandbox") {
+		t.Errorf("ftp endpoint: exit %d %s", code, errb)
 	}
 }

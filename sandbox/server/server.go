@@ -118,6 +118,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/metrics", s.auth(http.HandlerFunc(s.metrics)))
 	mux.Handle("/run_code", s.auth(http.HandlerFunc(s.runCode)))
 	mux.Handle("/score", s.auth(http.HandlerFunc(s.score)))
+	mux.Handle("/run_tests", s.auth(http.HandlerFunc(s.runTests)))
+	mux.Handle("/info", s.auth(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, sandbox.Info{Workers: s.pool.Workers(), Capacity: cap(s.slots), Mode: s.pool.Mode()})
+	})))
 	return mux
 }
 
@@ -225,6 +229,47 @@ func (s *Server) runCode(w http.ResponseWriter, r *http.Request) {
 	resp := s.execute(r.Context(), req)
 	s.m.verdict(resp.Verdict)
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// runTests is what sandbox.Remote calls: one program on many inputs, the
+// outputs returned uncompared (the caller compares them with its own
+// comparator) as a sandbox.Batch.
+func (s *Server) runTests(w http.ResponseWriter, r *http.Request) {
+	var req sandbox.RunTestsRequest
+	if !s.decode(w, r, &req, "run_tests") {
+		return
+	}
+	if len(req.Inputs) > maxScoreTests { // none: the program is only compiled (its syntax reported)
+		writeDetail(w, http.StatusUnprocessableEntity, fmt.Sprintf("inputs: %d given, at most %d", len(req.Inputs), maxScoreTests))
+		return
+	}
+	tests := make([]sandbox.Test, len(req.Inputs))
+	for i, in := range req.Inputs {
+		if len(in) > s.cfg.MaxStdinBytes {
+			s.m.reject("too_large")
+			writeDetail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("inputs[%d] is %d bytes, over %d", i, len(in), s.cfg.MaxStdinBytes))
+			return
+		}
+		tests[i] = sandbox.Test{Input: in}
+	}
+	release, ok := s.admit(w)
+	if !ok {
+		return
+	}
+	defer release()
+	s.running.Add(1)
+	b, err := s.pool.RunTests(r.Context(), sandbox.Program{Source: req.Source, FnName: req.FnName, Prelude: req.Prelude}, tests,
+		sandbox.BatchOptions{Limits: s.limits(float64(req.WallMS)/1000, req.MemoryMB)})
+	s.running.Add(-1)
+	if err != nil {
+		writeDetail(w, http.StatusInternalServerError, "run_tests: "+err.Error())
+		return
+	}
+	for _, res := range b.Results {
+		s.m.verdict(string(res.Verdict))
+		s.m.observe(res.WallMS / 1000)
+	}
+	writeJSON(w, http.StatusOK, b)
 }
 
 // decode reads a POSTed JSON body (capped) into v, answering 405, 413 or

@@ -63,7 +63,10 @@ type Failure struct {
 // The program's bucket is "passed" when all tests pass, "syntax_error" when it
 // does not compile, otherwise the verdict of its first failing test (the
 // study's Table II taxonomy counts each program once).
-func Judge(ctx context.Context, pool *sandbox.Pool, t Task) (Result, error) {
+//
+// The sandbox is a local *sandbox.Pool or remote `scrl serve` endpoints
+// (sandbox.Remote): the verdicts are the same.
+func Judge(ctx context.Context, pool sandbox.Tester, t Task) (Result, error) {
 	cmp := t.Compare.Comparator()
 	if t.Program.FnName != "" {
 		cmp = CompareCall

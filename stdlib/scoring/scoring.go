@@ -52,7 +52,7 @@ func (r Result) SecClean() bool {
 
 // Options configures Run.
 type Options struct {
-	Pool    *sandbox.Pool
+	Pool    sandbox.Tester // a local pool, or remote sandboxes (sandbox.Remote)
 	Scanner scanners.Scanner
 	Reward  reward.Combined
 	Compare judge.Preset
