@@ -40,6 +40,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	beta := fs.Float64("beta", def.Scoring.Reward.Beta, "weight of R_sec")
 	scanner := fs.String("scanner", def.Scoring.Scanner, "security scanner: native, bandit, regex")
 	workers := fs.Int("workers", def.Scoring.Workers, "sandbox workers")
+	remote := fs.String("sandbox", "", "judge on `scrl serve` endpoints instead of a local pool: http://a:8080,http://b:8080 (token: $SCRL_SERVE_TOKEN)")
 	timeout := fs.Duration("timeout", time.Duration(def.Scoring.TimeoutMS)*time.Millisecond, "wall-clock limit per test")
 	maxTests := fs.Int("max-tests", 0, "tests judged per problem (0: all)")
 	seed := fs.Uint64("seed", 1, "sampling seed")
@@ -71,7 +72,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	c.Scoring = rl.ScorerConfig{Reward: rl.RewardConfig{Func: *rewardName, Alpha: *alpha, Beta: *beta}, Scanner: *scanner,
-		Workers: *workers, TimeoutMS: int(timeout.Milliseconds()), MaxTests: *maxTests, Visible: true}
+		Workers: *workers, TimeoutMS: int(timeout.Milliseconds()), MaxTests: *maxTests, Visible: true, Sandbox: *remote}
 	c.K = nil
 	if *ks == "" {
 		c.K = []int{1, *n}

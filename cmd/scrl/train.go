@@ -288,6 +288,7 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	fs.Var(&entCoef, "ent-coef", "entropy bonus coefficient (default 0.001)")
 	scanner := fs.String("scanner", "", "security scanner: native (default), bandit, regex")
 	workers := fs.Int("workers", 0, "sandbox workers (default 2)")
+	remote := fs.String("sandbox", "", "judge on `scrl serve` endpoints instead of a local pool: http://a:8080,http://b:8080 (token: $SCRL_SERVE_TOKEN)")
 	timeout := fs.Duration("timeout", 0, "wall-clock limit per test (default 1s)")
 	fs.Var(&maxTests, "max-tests", "tests judged per problem during training (0: all; default 8)")
 	seed := fs.Uint64("seed", 1, "seed (prompt order, sampling, minibatch order)")
@@ -324,6 +325,7 @@ func trainPPO(ctx context.Context, e *env, args []string) error {
 	setInt(&c.MiniBatch, *mini)
 	setInt(&c.MicroBatch, *micro)
 	setInt(&c.Scoring.Workers, *workers)
+	c.Scoring.Sandbox = *remote
 	if *temp > 0 {
 		c.Temperature = *temp
 	}

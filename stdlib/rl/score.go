@@ -3,6 +3,7 @@ package rl
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/securecoderl/securecoderl/sandbox"
@@ -32,7 +33,8 @@ func (c RewardConfig) Combined() (reward.Combined, error) {
 // Scorer judges completions in the sandbox, scans them and rewards them.
 // Judging runs on the pool's workers and scanning concurrently with it.
 type Scorer struct {
-	Pool      *sandbox.Pool
+	Pool      sandbox.Tester // a local pool (closed by Close) or remote sandboxes
+	Limits    sandbox.Limits // per-run limits (what a remote sandbox runs under)
 	Scanner   scanners.Scanner
 	Reward    reward.Combined
 	Extractor apps.Extractor
@@ -89,7 +91,7 @@ func (s *Scorer) Score(ctx context.Context, items []ScoreItem) ([]Scored, error)
 			work[i].Visible = scoring.Cases(apps.StatementExamples(p.Statement), 0)
 		}
 	}
-	res, err := scoring.Run(ctx, scoring.Options{Pool: s.Pool, Scanner: s.Scanner, Reward: s.Reward, Compare: s.Compare}, work)
+	res, err := scoring.Run(ctx, scoring.Options{Pool: s.Pool, Scanner: s.Scanner, Reward: s.Reward, Compare: s.Compare, Limits: s.Limits}, work)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +133,11 @@ type ScorerConfig struct {
 	TimeoutMS int          `json:"timeout_ms"`
 	MaxTests  int          `json:"max_tests"`
 	Visible   bool         `json:"visible"`
+	// Sandbox, when set, judges on `scrl serve` endpoints
+	// ("http://a:8080,http://b:8080", token from $SCRL_SERVE_TOKEN) instead
+	// of a local pool. Not part of a run's identity: the verdicts are the
+	// same.
+	Sandbox string `json:"-"`
 }
 
 // NewScorer starts a sandbox pool and a scanner; Close releases them.
@@ -162,22 +169,34 @@ func NewScorer(ctx context.Context, c ScorerConfig) (*Scorer, error) {
 	if c.TimeoutMS <= 0 {
 		c.TimeoutMS = 2000
 	}
-	pool, err := sandbox.New(ctx, sandbox.Config{Workers: c.Workers, Limits: sandbox.Limits{
-		Wall: msDuration(c.TimeoutMS), MemoryMB: 512}})
+	lim := sandbox.Limits{Wall: msDuration(c.TimeoutMS), MemoryMB: 512}
+	var pool sandbox.Tester
+	if c.Sandbox != "" {
+		pool, err = sandbox.NewRemote(c.Sandbox, os.Getenv("SCRL_SERVE_TOKEN"))
+	} else {
+		pool, err = sandbox.New(ctx, sandbox.Config{Workers: c.Workers, Limits: lim})
+	}
 	if err != nil {
 		return nil, err
 	}
 	sc, err := scanners.New(c.Scanner, scanners.Options{})
 	if err != nil {
-		pool.Close()
+		closePool(pool)
 		return nil, err
 	}
-	return &Scorer{Pool: pool, Scanner: sc, Reward: comb, Extractor: ext, Compare: cmp, MaxTests: c.MaxTests, Visible: c.Visible}, nil
+	return &Scorer{Pool: pool, Limits: lim, Scanner: sc, Reward: comb, Extractor: ext, Compare: cmp, MaxTests: c.MaxTests, Visible: c.Visible}, nil
+}
+
+func closePool(t sandbox.Tester) error {
+	if p, ok := t.(*sandbox.Pool); ok {
+		return p.Close()
+	}
+	return nil
 }
 
 // Close stops the sandbox and the scanner.
 func (s *Scorer) Close() error {
-	err := s.Pool.Close()
+	err := closePool(s.Pool)
 	if e := scanners.Close(s.Scanner); err == nil {
 		err = e
 	}

@@ -3,9 +3,15 @@ package rl
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/securecoderl/securecoderl/sandbox"
+	"github.com/securecoderl/securecoderl/sandbox/server"
 
 	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/evaluation"
@@ -138,5 +144,56 @@ func TestPretrainTiny(t *testing.T) {
 				t.Fatal("pretraining batches are not deterministic")
 			}
 		}
+	}
+}
+
+// TestScorerRemote: a scorer on a `scrl serve` endpoint (ScorerConfig.Sandbox,
+// what PPO rollouts and evaluation use with --sandbox) scores as a local
+// one, under the training timeout.
+func TestScorerRemote(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/python3"); err != nil {
+		t.Skip("no /usr/bin/python3")
+	}
+	ctx := context.Background()
+	pool, err := sandbox.New(ctx, sandbox.Config{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	ts := httptest.NewServer(server.New(pool, server.Config{}).Handler())
+	defer ts.Close()
+	ps, err := apps.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ps[0]
+	ref, err := apps.RunnableCanonical(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := []ScoreItem{{Problem: p, Completion: ref}, {Problem: p, Completion: "def f(:\n"},
+		{Problem: p, Completion: "x = eval(input())\nprint('no')\n"}, {Problem: p, Completion: "while True:\n    pass\n"}}
+	cfg := ScorerConfig{Reward: RewardConfig{Func: "partial", Alpha: 0.6, Beta: 0.4}, Visible: true, TimeoutMS: 300}
+	var got [2][]Scored
+	for i, remote := range []string{"", ts.URL} {
+		c := cfg
+		c.Sandbox = remote
+		sc, err := NewScorer(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[i], err = sc.Score(ctx, items); err != nil {
+			t.Fatal(err)
+		}
+		sc.Close()
+	}
+	for i := range items {
+		a, b := got[0][i], got[1][i]
+		if a.R != b.R || a.Stage != b.Stage || a.Passed != b.Passed || a.Total != b.Total || a.SecClean != b.SecClean || fmt.Sprint(a.Verdicts) != fmt.Sprint(b.Verdicts) {
+			t.Errorf("item %d: local %+v\nremote %+v", i, a, b)
+		}
+	}
+	if got[1][3].Stage == "passes_all" || !strings.Contains(fmt.Sprint(got[1][3].Verdicts), "timeout") {
+		t.Errorf("spinning program remotely: %+v", got[1][3])
 	}
 }
