@@ -56,6 +56,32 @@ type Remote struct {
 	next    atomic.Uint64
 	once    sync.Once
 	workers int
+	mu      sync.Mutex
+	down    map[string]time.Time // endpoint → when it last failed
+}
+
+// downFor is how long an endpoint that failed is skipped (while another
+// one may work).
+const downFor = 2 * time.Second
+
+func (r *Remote) isDown(u string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t, ok := r.down[u]
+	return ok && time.Since(t) < downFor
+}
+
+func (r *Remote) markDown(u string, failed bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !failed {
+		delete(r.down, u)
+		return
+	}
+	if r.down == nil {
+		r.down = map[string]time.Time{}
+	}
+	r.down[u] = time.Now()
 }
 
 // Info is a `scrl serve` GET /info answer.
@@ -171,13 +197,20 @@ func (r *Remote) RunTests(ctx context.Context, prog Program, tests []Test, opt B
 	var raw Batch
 	var errs []error
 	var waited time.Duration
-	for a := 0; a < attempts; {
+	start := int(r.next.Add(1) - 1)
+	for a, k := 0, 0; a < attempts; k++ {
 		if err := ctx.Err(); err != nil {
 			return Batch{}, err
 		}
-		u := r.URLs[int(r.next.Add(1)-1)%len(r.URLs)]
+		// This batch's tries go round the endpoints from its own start,
+		// skipping those that just failed while another may still work.
+		u := r.URLs[(start+k)%len(r.URLs)]
+		if r.isDown(u) && k < 2*len(r.URLs) {
+			continue
+		}
 		raw, err = r.post(ctx, u, body)
 		if err == nil {
+			r.markDown(u, false)
 			break
 		}
 		var full busy
@@ -195,6 +228,7 @@ func (r *Remote) RunTests(ctx context.Context, prog Program, tests []Test, opt B
 		if !errors.As(err, &re) && !errors.As(err, &full) {
 			return Batch{}, errors.Join(errs...)
 		}
+		r.markDown(u, true)
 		if a < attempts {
 			if err := sleep(ctx, min(time.Duration(a)*100*time.Millisecond, time.Second)); err != nil {
 				return Batch{}, err

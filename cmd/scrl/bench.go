@@ -21,6 +21,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		"scan":    benchScan,
 		"model":   benchModel,
 		"ppo":     benchPPO,
+		"serve":   benchServe,
 	})
 }
 

@@ -18,19 +18,6 @@ import (
 	"github.com/securecoderl/securecoderl/sandbox/server"
 )
 
-// zygotes counts fork-server processes (their run root is scrl-w*).
-func zygotes() int {
-	n := 0
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	for _, p := range procs {
-		b, err := os.ReadFile(p)
-		if err == nil && strings.Contains(string(b), "scrl-w") && strings.Contains(string(b), "python") {
-			n++
-		}
-	}
-	return n
-}
-
 // TestServeDrains: `scrl serve` answers /run_code; on SIGTERM (the
 // context ending) a run in flight still gets its answer, new connections
 // are refused, the command returns cleanly and no worker is left running.
@@ -38,7 +25,7 @@ func TestServeDrains(t *testing.T) {
 	if _, err := os.Stat("/usr/bin/python3"); err != nil {
 		t.Skip("no /usr/bin/python3")
 	}
-	before := zygotes()
+	before := zygoteProcs()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()
@@ -94,7 +81,7 @@ func TestServeDrains(t *testing.T) {
 	if _, err := http.Get(url + "/health"); err == nil {
 		t.Error("the server still accepts connections after the drain")
 	}
-	if n := zygotes(); n > before {
+	if n := zygoteProcs(); n > before {
 		t.Errorf("%d sandbox workers left running after the drain", n-before)
 	}
 }
@@ -169,5 +156,48 @@ func TestScoreRemoteMatchesLocal(t *testing.T) {
 	}
 	if code, _, errb := runCLI(t, "score", "--completions", f, "--sandbox", "ftp://x"); code != 2 || !strings.Contains(errb, "--sandbox") {
 		t.Errorf("ftp endpoint: exit %d %s", code, errb)
+	}
+}
+
+// TestBenchServe: the load and fault test, small — real reference
+// solutions with every hostile program mixed in, on two `scrl serve`
+// processes, one killed halfway: every batch answered, the in-process
+// verdicts, no worker left running. It needs the built binary (make test
+// builds bin/scrl first).
+func TestBenchServe(t *testing.T) {
+	needPython(t)
+	bin, err := filepath.Abs(filepath.Join("..", "..", "bin", "scrl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(bin); err != nil {
+		t.Skip("bin/scrl not built (make build)")
+	}
+	code, out, errb := runCLI(t, "bench", "serve", "--binary", bin, "--problems", "8", "--hostile", "1", "--timeout", "1s", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errb, out)
+	}
+	type pass struct {
+		Batches    int    `json:"batches"`
+		Errors     int    `json:"errors"`
+		Mismatches int    `json:"verdict_mismatches"`
+		Left       int    `json:"left_running"`
+		Checked    int    `json:"workers_checked"`
+		Killed     string `json:"killed_server"`
+	}
+	var res struct {
+		Batches int     `json:"batches"`
+		Ratio   float64 `json:"throughput_ratio"`
+		Remote  pass    `json:"remote"`
+		Killed  pass    `json:"remote_one_killed"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	ok := func(p pass) bool {
+		return p.Batches == res.Batches && p.Errors == 0 && p.Mismatches == 0 && p.Left == 0 && p.Checked >= 2
+	}
+	if res.Batches != 8+len(hostilePrograms) || !ok(res.Remote) || !ok(res.Killed) || res.Killed.Killed == "" || res.Ratio <= 0 {
+		t.Errorf("bench serve: %+v", res)
 	}
 }

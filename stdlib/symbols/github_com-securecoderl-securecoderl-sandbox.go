@@ -3,6 +3,7 @@
 package symbols
 
 import (
+	"context"
 	"github.com/securecoderl/securecoderl/sandbox"
 	"go/constant"
 	"go/token"
@@ -17,6 +18,7 @@ func init() {
 		"ModeForkServer":  reflect.ValueOf(sandbox.ModeForkServer),
 		"ModeFresh":       reflect.ValueOf(sandbox.ModeFresh),
 		"New":             reflect.ValueOf(sandbox.New),
+		"NewRemote":       reflect.ValueOf(sandbox.NewRemote),
 		"NoOutput":        reflect.ValueOf(sandbox.NoOutput),
 		"OK":              reflect.ValueOf(sandbox.OK),
 		"OutputLimit":     reflect.ValueOf(sandbox.OutputLimit),
@@ -29,21 +31,42 @@ func init() {
 		"WrongOutput":     reflect.ValueOf(sandbox.WrongOutput),
 
 		// type definitions
-		"Batch":        reflect.ValueOf((*sandbox.Batch)(nil)),
-		"BatchOptions": reflect.ValueOf((*sandbox.BatchOptions)(nil)),
-		"Comparator":   reflect.ValueOf((*sandbox.Comparator)(nil)),
-		"Compiled":     reflect.ValueOf((*sandbox.Compiled)(nil)),
-		"Config":       reflect.ValueOf((*sandbox.Config)(nil)),
-		"Feature":      reflect.ValueOf((*sandbox.Feature)(nil)),
-		"Isolation":    reflect.ValueOf((*sandbox.Isolation)(nil)),
-		"Limits":       reflect.ValueOf((*sandbox.Limits)(nil)),
-		"Mode":         reflect.ValueOf((*sandbox.Mode)(nil)),
-		"PlainHarness": reflect.ValueOf((*sandbox.PlainHarness)(nil)),
-		"Pool":         reflect.ValueOf((*sandbox.Pool)(nil)),
-		"Program":      reflect.ValueOf((*sandbox.Program)(nil)),
-		"Result":       reflect.ValueOf((*sandbox.Result)(nil)),
-		"SyntaxInfo":   reflect.ValueOf((*sandbox.SyntaxInfo)(nil)),
-		"Test":         reflect.ValueOf((*sandbox.Test)(nil)),
-		"Verdict":      reflect.ValueOf((*sandbox.Verdict)(nil)),
+		"Batch":           reflect.ValueOf((*sandbox.Batch)(nil)),
+		"BatchOptions":    reflect.ValueOf((*sandbox.BatchOptions)(nil)),
+		"Comparator":      reflect.ValueOf((*sandbox.Comparator)(nil)),
+		"Compiled":        reflect.ValueOf((*sandbox.Compiled)(nil)),
+		"Config":          reflect.ValueOf((*sandbox.Config)(nil)),
+		"Feature":         reflect.ValueOf((*sandbox.Feature)(nil)),
+		"Info":            reflect.ValueOf((*sandbox.Info)(nil)),
+		"Isolation":       reflect.ValueOf((*sandbox.Isolation)(nil)),
+		"Limits":          reflect.ValueOf((*sandbox.Limits)(nil)),
+		"Mode":            reflect.ValueOf((*sandbox.Mode)(nil)),
+		"PlainHarness":    reflect.ValueOf((*sandbox.PlainHarness)(nil)),
+		"Pool":            reflect.ValueOf((*sandbox.Pool)(nil)),
+		"Program":         reflect.ValueOf((*sandbox.Program)(nil)),
+		"Remote":          reflect.ValueOf((*sandbox.Remote)(nil)),
+		"Result":          reflect.ValueOf((*sandbox.Result)(nil)),
+		"RunTestsRequest": reflect.ValueOf((*sandbox.RunTestsRequest)(nil)),
+		"SyntaxInfo":      reflect.ValueOf((*sandbox.SyntaxInfo)(nil)),
+		"Test":            reflect.ValueOf((*sandbox.Test)(nil)),
+		"Tester":          reflect.ValueOf((*sandbox.Tester)(nil)),
+		"Verdict":         reflect.ValueOf((*sandbox.Verdict)(nil)),
+
+		// interface wrapper definitions
+		"_Tester": reflect.ValueOf((*_github_com_securecoderl_securecoderl_sandbox_Tester)(nil)),
 	}
+}
+
+// _github_com_securecoderl_securecoderl_sandbox_Tester is an interface wrapper for Tester type
+type _github_com_securecoderl_securecoderl_sandbox_Tester struct {
+	IValue    interface{}
+	WRunTests func(ctx context.Context, prog sandbox.Program, tests []sandbox.Test, opt sandbox.BatchOptions) (sandbox.Batch, error)
+	WWorkers  func() int
+}
+
+func (W _github_com_securecoderl_securecoderl_sandbox_Tester) RunTests(ctx context.Context, prog sandbox.Program, tests []sandbox.Test, opt sandbox.BatchOptions) (sandbox.Batch, error) {
+	return W.WRunTests(ctx, prog, tests, opt)
+}
+func (W _github_com_securecoderl_securecoderl_sandbox_Tester) Workers() int {
+	return W.WWorkers()
 }
