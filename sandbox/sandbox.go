@@ -262,6 +262,7 @@ func New(ctx context.Context, cfg Config) (*Pool, error) {
 		return nil, err
 	}
 	p := &Pool{cfg: cfg, limits: cfg.Limits.withDefaults(), iso: iso, workers: make(chan worker, cfg.Workers)}
+	sweepStale(iso.WorkDir)
 	uids := allocUIDs(cfg.Workers)
 	p.uids = uids
 	for i := 0; i < cfg.Workers; i++ {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -366,5 +367,32 @@ func TestRunWithLimits(t *testing.T) {
 				t.Fatalf("300 MB under the pool's 1024 MiB: %s %q (%s)", r.Verdict, r.Stdout, r.Detail)
 			}
 		})
+	}
+}
+
+// TestSweepStale: a pool removes the run roots of pools whose process is
+// gone (killed before it could clean up), and only those.
+func TestSweepStale(t *testing.T) {
+	dir := t.TempDir()
+	dead := exec.Command("/bin/true")
+	if err := dead.Run(); err != nil {
+		t.Skip("no /bin/true")
+	}
+	for name, owner := range map[string]string{"scrl-wdead": strconv.Itoa(dead.Process.Pid), "scrl-wlive": strconv.Itoa(os.Getpid()), "scrl-wnone": ""} {
+		root := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Join(root, "run"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if owner != "" {
+			os.WriteFile(filepath.Join(root, ownerFile), []byte(owner), 0o644)
+		}
+	}
+	if n := sweepStale(dir); n != 1 {
+		t.Errorf("swept %d roots, want 1", n)
+	}
+	for name, want := range map[string]bool{"scrl-wdead": false, "scrl-wlive": true, "scrl-wnone": true} {
+		if _, err := os.Stat(filepath.Join(dir, name)); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", name, err == nil, want)
+		}
 	}
 }

@@ -125,12 +125,47 @@ func startZygote(ctx context.Context, p *Pool, uid int) (*zygote, error) {
 	if err := os.Chmod(root, 0o711); err != nil {
 		return nil, err
 	}
+	// The owner's pid lets a later pool remove this directory if the
+	// process is killed before it can (sweepStale).
+	if err := os.WriteFile(filepath.Join(root, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		os.RemoveAll(root)
+		return nil, err
+	}
 	z := &zygote{p: p, uid: uid, root: root}
 	if err := z.start(ctx); err != nil {
 		os.RemoveAll(root)
 		return nil, err
 	}
 	return z, nil
+}
+
+// ownerFile, in a worker's run root, holds the pid of the process that
+// made it.
+const ownerFile = "owner.pid"
+
+// sweepStale removes the run roots (scrl-w*) under dir whose owner process
+// is gone: a pool killed with SIGKILL cannot remove its own. Roots without
+// an owner file, or whose owner lives, are left alone.
+func sweepStale(dir string) int {
+	roots, _ := filepath.Glob(filepath.Join(dir, "scrl-w*"))
+	n := 0
+	for _, root := range roots {
+		b, err := os.ReadFile(filepath.Join(root, ownerFile))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); err == nil || errors.Is(err, syscall.EPERM) {
+			continue // alive
+		}
+		if os.RemoveAll(root) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 func pythonArgs(cfg Config) []string {
