@@ -19,20 +19,26 @@ import (
 	"github.com/securecoderl/securecoderl/stdlib/tokenizer"
 )
 
+// firstProblem is the first embedded problem and its runnable reference.
+func firstProblem(t *testing.T) (apps.Problem, string) {
+	t.Helper()
+	ps, err := apps.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := apps.RunnableCanonical(ps[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps[0], ref
+}
+
 func TestScorerKnownPrograms(t *testing.T) {
 	if _, err := os.Stat("/usr/bin/python3"); err != nil {
 		t.Skip("no /usr/bin/python3")
 	}
 	ctx := context.Background()
-	ps, err := apps.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := ps[0]
-	ref, err := apps.RunnableCanonical(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, ref := firstProblem(t)
 	sc, err := NewScorer(ctx, ScorerConfig{Reward: RewardConfig{Func: "partial", Alpha: 0.6, Beta: 0.4}, Visible: true})
 	if err != nil {
 		t.Fatal(err)
@@ -162,15 +168,7 @@ func TestScorerRemote(t *testing.T) {
 	defer pool.Close()
 	ts := httptest.NewServer(server.New(pool, server.Config{}).Handler())
 	defer ts.Close()
-	ps, err := apps.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := ps[0]
-	ref, err := apps.RunnableCanonical(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, ref := firstProblem(t)
 	items := []ScoreItem{{Problem: p, Completion: ref}, {Problem: p, Completion: "def f(:\n"},
 		{Problem: p, Completion: "x = eval(input())\nprint('no')\n"}, {Problem: p, Completion: "while True:\n    pass\n"}}
 	cfg := ScorerConfig{Reward: RewardConfig{Func: "partial", Alpha: 0.6, Beta: 0.4}, Visible: true, TimeoutMS: 300}
