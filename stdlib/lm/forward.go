@@ -118,6 +118,9 @@ func (w *Weights) attention(q, k, v, allowed *Node) *Node {
 	l := k.Shape().Dimensions[2]
 	nkv, hd := cfg.KVHeads(), cfg.HeadDim()
 	grp := cfg.NumAttentionHeads / nkv
+	if s == 1 && grp%4 != 0 {
+		return w.decodeAttention(q, k, v, allowed)
+	}
 	q = TransposeAllAxes(Reshape(q, b, s, nkv, grp, hd), 0, 2, 1, 3, 4) // [B,nKV,S,G,hd]
 	q = Reshape(MulScalar(q, 1/math.Sqrt(float64(hd))), b, nkv, s*grp, hd)
 	scores := DotGeneral(q, []int{3}, []int{0, 1}, k, []int{3}, []int{0, 1}) // [B,nKV,S·G,L]
@@ -129,6 +132,31 @@ func (w *Weights) attention(q, k, v, allowed *Node) *Node {
 	out := DotGeneral(probs, []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B,nKV,S·G,hd]
 	out = TransposeAllAxes(Reshape(out, b, nkv, s, grp, hd), 0, 2, 1, 3, 4)   // [B,S,nKV,G,hd]
 	return Reshape(out, b, s, cfg.NumAttentionHeads*hd)
+}
+
+// decodeAttention is attention for one new token per row (S = 1) when a
+// KV head's query group is not a multiple of 4: the pure-Go backend's
+// small matrix kernels work on rows four at a time and fall back to scalar
+// loops for the rest, so a [G=2, hd] × [hd, L] product per KV head ran
+// entirely scalar (two thirds of a decoding step at 256 cache slots). The
+// group is padded with zero query rows to a multiple of 4; the padded rows'
+// outputs are dropped. Same inputs and result as attention.
+func (w *Weights) decodeAttention(q, k, v, allowed *Node) *Node {
+	cfg := w.Config
+	g := q.Graph()
+	b, l := q.Shape().Dimensions[0], k.Shape().Dimensions[2]
+	nkv, hd := cfg.KVHeads(), cfg.HeadDim()
+	grp := cfg.NumAttentionHeads / nkv
+	padded := (grp + 3) / 4 * 4
+	q = Reshape(MulScalar(q, 1/math.Sqrt(float64(hd))), b, nkv, grp, hd) // S = 1: [B,nKV,G,hd]
+	q = Concatenate([]*Node{q, Zeros(g, shapeOf(q.DType(), []int{b, nkv, padded - grp, hd}))}, 2)
+	scores := DotGeneral(q, []int{3}, []int{0, 1}, k, []int{3}, []int{0, 1}) // [B,nKV,G',L]
+	mask := Reshape(allowed, b, 1, 1, l)
+	bias := Where(mask, ScalarZero(g, dtypes.Float32), Scalar(g, dtypes.Float32, -1e9))
+	probs := Softmax(Add(scores, bias), -1)
+	out := DotGeneral(probs, []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B,nKV,G',hd]
+	out = SliceAxis(out, 2, AxisRange(0, grp))
+	return Reshape(out, b, 1, cfg.NumAttentionHeads*hd)
 }
 
 // kvMajor turns projected keys or values [B,S,nKV,hd] into [B,nKV,S,hd].
