@@ -323,7 +323,7 @@ func Agreement(ctx context.Context, c *Corpus, nat, bnd, banditFixed Scanner) (*
 		"precision/recall count (file, test id, line) triples against expected.json (upstream Bandit definitions)",
 		"agreement counts (file, rule) decisions over the rules the native scanner implements; Bandit 1.6.2 B303 findings on hashlib.* are counted as B324 (upstream moved them)",
 		"str-defect rules (B104, B105, B108, B608) are invisible to Bandit 1.6.2 on Python 3.8+ (ast.Str vs ast.Constant); they are compared with the patched worker (FixStrDispatch) when available",
-		"remaining disagreements with expected=native are upstream rule changes since 1.6.2 (B103 S_IWGRP/S_IXOTH, B311 random.Random/choices, B324 sha1/usedforsecurity/crypt, B403/B301 shelve, B411 xmlrpc, B415, B506 positional SafeLoader, subprocess.getoutput, B310 without Python 2 urllib/urllib2 names, B312/B321 only telnetlib.Telnet/ftplib.FTP)",
+		"remaining disagreements with expected=native are upstream rule changes since 1.6.2 (B103 S_IWGRP/S_IXOTH, B311 random.Random/choices, B324 sha1/usedforsecurity/crypt, B403/B301 shelve, B411 xmlrpc, B415, B506 positional SafeLoader, subprocess.getoutput, B310 without Python 2 urllib/urllib2 names, B312/B321 only telnetlib.Telnet/ftplib.FTP; rules added after 1.6.2: B113, B202, B508, B509, B612–B615, B704; B501 also on httpx, B502/B503 also TLS 1.1, B507 policy calls such as AutoAddPolicy(), B311 random.sample/getrandbits; B320/B410 (lxml) removed upstream)",
 	}
 	return rep, nil
 }

@@ -128,6 +128,25 @@ type Options struct {
 	HonorNosec bool `json:"honor_nosec,omitempty"`
 	// Skip lists test ids whose findings are dropped.
 	Skip []string `json:"skip,omitempty"`
+	// Plugins holds the per-plugin settings of Bandit's configuration
+	// file that the native scanner implements.
+	Plugins PluginConfig `json:"plugins,omitzero"`
+}
+
+// PluginConfig is the part of Bandit's configuration file (the per-plugin
+// sections) that the native scanner reads. The zero value is Bandit's
+// default configuration.
+type PluginConfig struct {
+	// CheckTypedException makes B110/B112 also flag handlers of a named
+	// exception type ("except ValueError: pass"), as Bandit's
+	// try_except_pass/try_except_continue check_typed_exception does.
+	CheckTypedException bool `json:"check_typed_exception,omitempty"`
+	// MarkupExtendNames adds callables treated like markupsafe.Markup by
+	// B704 (markupsafe_xss.extend_markup_names).
+	MarkupExtendNames []string `json:"markup_extend_names,omitempty"`
+	// MarkupAllowedCalls lists calls whose result may be passed to Markup
+	// without a B704 finding (markupsafe_xss.allowed_calls).
+	MarkupAllowedCalls []string `json:"markup_allowed_calls,omitempty"`
 }
 
 // Errorf is a helper to build a Report for a source that failed.

@@ -15,7 +15,7 @@ type Rule struct {
 	// this rule represents (see the table's doc comment).
 	Weight float64 `json:"weight"`
 	// Upstream is false for ids that only Bandit 1.6.2 has (removed
-	// upstream: B309, B322, B325) or that are ours (RX001).
+	// upstream: B309, B320, B322, B325, B410) or that are ours (RX001).
 	Upstream bool `json:"upstream"`
 	// Note records deliberate departures from upstream Bandit's CWE, or
 	// other caveats.
@@ -64,7 +64,9 @@ var ruleTable = []Rule{
 	{ID: "B108", Name: "hardcoded_tmp_directory", CWE: 377, Weight: 0.4, Upstream: true},
 	{ID: "B110", Name: "try_except_pass", CWE: 703, Weight: 0.2, Upstream: true},
 	{ID: "B112", Name: "try_except_continue", CWE: 703, Weight: 0.2, Upstream: true},
+	{ID: "B113", Name: "request_without_timeout", CWE: 400, Weight: 0.3, Upstream: true},
 	{ID: "B201", Name: "flask_debug_true", CWE: 94, Weight: 0.8, Upstream: true},
+	{ID: "B202", Name: "tarfile_unsafe_members", CWE: 22, Weight: 0.6, Upstream: true},
 	{ID: "B301", Name: "blacklist", Blacklist: "pickle", CWE: 502, Weight: 0.8, Upstream: true},
 	{ID: "B302", Name: "blacklist", Blacklist: "marshal", CWE: 502, Weight: 0.7, Upstream: true},
 	{ID: "B303", Name: "blacklist", Blacklist: "md5", CWE: 327, Weight: 0.5, Upstream: true, Note: "hashlib.md5/sha1 moved to B324 upstream"},
@@ -84,7 +86,7 @@ var ruleTable = []Rule{
 	{ID: "B317", Name: "blacklist", Blacklist: "xml_bad_sax", CWE: 20, Weight: 0.5, Upstream: true},
 	{ID: "B318", Name: "blacklist", Blacklist: "xml_bad_minidom", CWE: 20, Weight: 0.5, Upstream: true},
 	{ID: "B319", Name: "blacklist", Blacklist: "xml_bad_pulldom", CWE: 20, Weight: 0.5, Upstream: true},
-	{ID: "B320", Name: "blacklist", Blacklist: "xml_bad_etree", CWE: 20, Weight: 0.5, Upstream: true},
+	{ID: "B320", Name: "blacklist", Blacklist: "xml_bad_etree", CWE: 20, Weight: 0.5, Note: "lxml calls; removed upstream before 1.9 (PyCQA/bandit#1212): Bandit 1.6.2 only"},
 	{ID: "B321", Name: "blacklist", Blacklist: "ftplib", CWE: 319, Weight: 0.6, Upstream: true},
 	{ID: "B322", Name: "blacklist", Blacklist: "input", CWE: 20, Weight: 0.2, Note: "Bandit 1.6 only (Python 2 input()); removed in 1.7; skipped by default"},
 	{ID: "B323", Name: "blacklist", Blacklist: "unverified_context", CWE: 295, Weight: 0.7, Upstream: true},
@@ -99,7 +101,7 @@ var ruleTable = []Rule{
 	{ID: "B407", Name: "blacklist", Blacklist: "import_xml_expat", CWE: 20, Weight: 0.2, Upstream: true},
 	{ID: "B408", Name: "blacklist", Blacklist: "import_xml_minidom", CWE: 20, Weight: 0.2, Upstream: true},
 	{ID: "B409", Name: "blacklist", Blacklist: "import_xml_pulldom", CWE: 20, Weight: 0.2, Upstream: true},
-	{ID: "B410", Name: "blacklist", Blacklist: "import_lxml", CWE: 20, Weight: 0.2, Upstream: true},
+	{ID: "B410", Name: "blacklist", Blacklist: "import_lxml", CWE: 20, Weight: 0.2, Note: "lxml import; removed upstream before 1.9 (PyCQA/bandit#1212): Bandit 1.6.2 only"},
 	{ID: "B411", Name: "blacklist", Blacklist: "import_xmlrpclib", CWE: 20, Weight: 0.4, Upstream: true},
 	{ID: "B412", Name: "blacklist", Blacklist: "import_httpoxy", CWE: 284, Weight: 0.4, Upstream: true},
 	{ID: "B413", Name: "blacklist", Blacklist: "import_pycrypto", CWE: 327, Weight: 0.4, Upstream: true},
@@ -111,6 +113,8 @@ var ruleTable = []Rule{
 	{ID: "B505", Name: "weak_cryptographic_key", CWE: 326, Weight: 0.5, Upstream: true},
 	{ID: "B506", Name: "yaml_load", CWE: 502, Weight: 0.8, Upstream: true, Note: "upstream CWE-20"},
 	{ID: "B507", Name: "ssh_no_host_key_verification", CWE: 295, Weight: 0.6, Upstream: true},
+	{ID: "B508", Name: "snmp_insecure_version_check", CWE: 319, Weight: 0.5, Upstream: true},
+	{ID: "B509", Name: "snmp_crypto_check", CWE: 319, Weight: 0.5, Upstream: true},
 	{ID: "B601", Name: "paramiko_calls", CWE: 78, Weight: 0.7, Upstream: true},
 	{ID: "B602", Name: "subprocess_popen_with_shell_equals_true", CWE: 78, Weight: 1.0, Upstream: true},
 	{ID: "B603", Name: "subprocess_without_shell_equals_true", CWE: 78, Weight: 0.3, Upstream: true},
@@ -122,9 +126,14 @@ var ruleTable = []Rule{
 	{ID: "B609", Name: "linux_commands_wildcard_injection", CWE: 155, Weight: 0.5, Upstream: true},
 	{ID: "B610", Name: "django_extra_used", CWE: 89, Weight: 0.8, Upstream: true},
 	{ID: "B611", Name: "django_rawsql_used", CWE: 89, Weight: 0.8, Upstream: true},
+	{ID: "B612", Name: "logging_config_insecure_listen", CWE: 94, Weight: 0.7, Upstream: true},
+	{ID: "B613", Name: "trojansource", CWE: 838, Weight: 0.6, Upstream: true},
+	{ID: "B614", Name: "pytorch_load", CWE: 502, Weight: 0.8, Upstream: true},
+	{ID: "B615", Name: "huggingface_unsafe_download", CWE: 494, Weight: 0.6, Upstream: true},
 	{ID: "B701", Name: "jinja2_autoescape_false", CWE: 94, Weight: 0.6, Upstream: true},
 	{ID: "B702", Name: "use_of_mako_templates", CWE: 80, Weight: 0.6, Upstream: true},
 	{ID: "B703", Name: "django_mark_safe", CWE: 80, Weight: 0.6, Upstream: true},
+	{ID: "B704", Name: "markupsafe_markup_xss", CWE: 79, Weight: 0.6, Upstream: true},
 	{ID: "RX001", Name: "dynamic_import", CWE: 94, Weight: 0.5, Note: "regex scanner only: __import__ of a non-literal or unlisted module"},
 }
 

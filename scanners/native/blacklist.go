@@ -15,13 +15,16 @@ type blEntry struct {
 }
 
 // callBlacklist returns upstream Bandit's call blacklist (bandit/blacklists/
-// calls.py, Bandit 1.7.5+ on Python ≥ 3.9). Differences from the 1.6.2
-// table installed here:
+// calls.py, Bandit 1.9), in upstream's order: the first entry whose
+// qualnames contain the call's name wins. Differences from the 1.6.2 table
+// installed here:
 //   - B301 drops cPickle and adds shelve, jsonpickle and pandas.read_pickle;
 //   - B303 no longer lists hashlib.md5/sha1 (now B324, plugin "hashlib");
-//   - B309 (httpsconnection), B322 (input) and B325 (tempnam) are removed;
+//   - B304 adds cryptography's CAST5, SEED and TripleDES;
+//   - B309 (httpsconnection), B320 (lxml), B322 (input) and B325 (tempnam)
+//     are removed;
 //   - B310 drops the Python 2 urllib/urllib2 names;
-//   - B311 adds random.Random, random.choices and random.randbytes;
+//   - B311 adds random.Random, choices, randbytes, sample and getrandbits;
 //   - B312 and B321 match telnetlib.Telnet / ftplib.FTP, not telnetlib.* /
 //     ftplib.*.
 func callBlacklist() []blEntry {
@@ -33,7 +36,7 @@ func callBlacklist() []blEntry {
 			"Deserialization with the marshal module is possibly dangerous.", core.Medium},
 		{"B303", "md5", []string{"Crypto.Hash.MD2.new", "Crypto.Hash.MD4.new", "Crypto.Hash.MD5.new", "Crypto.Hash.SHA.new", "Cryptodome.Hash.MD2.new", "Cryptodome.Hash.MD4.new", "Cryptodome.Hash.MD5.new", "Cryptodome.Hash.SHA.new", "cryptography.hazmat.primitives.hashes.MD5", "cryptography.hazmat.primitives.hashes.SHA1"},
 			"Use of insecure MD2, MD4, MD5, or SHA1 hash function.", core.Medium},
-		{"B304", "ciphers", []string{"Crypto.Cipher.ARC2.new", "Crypto.Cipher.ARC4.new", "Crypto.Cipher.Blowfish.new", "Crypto.Cipher.DES.new", "Crypto.Cipher.XOR.new", "Cryptodome.Cipher.ARC2.new", "Cryptodome.Cipher.ARC4.new", "Cryptodome.Cipher.Blowfish.new", "Cryptodome.Cipher.DES.new", "Cryptodome.Cipher.XOR.new", "cryptography.hazmat.primitives.ciphers.algorithms.ARC4", "cryptography.hazmat.primitives.ciphers.algorithms.Blowfish", "cryptography.hazmat.primitives.ciphers.algorithms.IDEA"},
+		{"B304", "ciphers", []string{"Crypto.Cipher.ARC2.new", "Crypto.Cipher.ARC4.new", "Crypto.Cipher.Blowfish.new", "Crypto.Cipher.DES.new", "Crypto.Cipher.XOR.new", "Cryptodome.Cipher.ARC2.new", "Cryptodome.Cipher.ARC4.new", "Cryptodome.Cipher.Blowfish.new", "Cryptodome.Cipher.DES.new", "Cryptodome.Cipher.XOR.new", "cryptography.hazmat.primitives.ciphers.algorithms.ARC4", "cryptography.hazmat.primitives.ciphers.algorithms.Blowfish", "cryptography.hazmat.primitives.ciphers.algorithms.CAST5", "cryptography.hazmat.primitives.ciphers.algorithms.IDEA", "cryptography.hazmat.primitives.ciphers.algorithms.SEED", "cryptography.hazmat.primitives.ciphers.algorithms.TripleDES"},
 			"Use of insecure cipher {name}. Replace with a known secure cipher such as AES.", core.High},
 		{"B305", "cipher_modes", []string{"cryptography.hazmat.primitives.ciphers.modes.ECB"},
 			"Use of insecure cipher mode {name}.", core.Medium},
@@ -45,7 +48,7 @@ func callBlacklist() []blEntry {
 			"Use of mark_safe() may expose cross-site scripting vulnerabilities and should be reviewed.", core.Medium},
 		{"B310", "urllib_urlopen", []string{"urllib.request.urlopen", "urllib.request.urlretrieve", "urllib.request.URLopener", "urllib.request.FancyURLopener", "six.moves.urllib.request.urlopen", "six.moves.urllib.request.urlretrieve", "six.moves.urllib.request.URLopener", "six.moves.urllib.request.FancyURLopener"},
 			"Audit url open for permitted schemes. Allowing use of file:/ or custom schemes is often unexpected.", core.Medium},
-		{"B311", "random", []string{"random.Random", "random.random", "random.randrange", "random.randint", "random.choice", "random.choices", "random.uniform", "random.triangular", "random.randbytes"},
+		{"B311", "random", []string{"random.Random", "random.random", "random.randrange", "random.randint", "random.choice", "random.choices", "random.uniform", "random.triangular", "random.randbytes", "random.sample", "random.randrange", "random.getrandbits"},
 			"Standard pseudo-random generators are not suitable for security/cryptographic purposes.", core.Low},
 		{"B312", "telnetlib", []string{"telnetlib.Telnet"},
 			"Telnet-related functions are being called. Telnet is considered insecure. Use SSH or some other encrypted protocol.", core.High},
@@ -56,8 +59,6 @@ func callBlacklist() []blEntry {
 		{"B317", "xml_bad_sax", []string{"xml.sax.parse", "xml.sax.parseString", "xml.sax.make_parser"}, xmlMsg, core.Medium},
 		{"B318", "xml_bad_minidom", []string{"xml.dom.minidom.parse", "xml.dom.minidom.parseString"}, xmlMsg, core.Medium},
 		{"B319", "xml_bad_pulldom", []string{"xml.dom.pulldom.parse", "xml.dom.pulldom.parseString"}, xmlMsg, core.Medium},
-		{"B320", "xml_bad_etree", []string{"lxml.etree.parse", "lxml.etree.fromstring", "lxml.etree.RestrictedElement", "lxml.etree.GlobalParserTLS", "lxml.etree.getDefaultParser", "lxml.etree.check_docinfo"},
-			"Using {name} to parse untrusted XML data is known to be vulnerable to XML attacks. Replace {name} with its defusedxml equivalent function.", core.Medium},
 		{"B321", "ftplib", []string{"ftplib.FTP"},
 			"FTP-related functions are being called. FTP is considered insecure. Use SSH/SFTP/SCP or some other encrypted protocol.", core.High},
 		{"B323", "unverified_context", []string{"ssl._create_unverified_context"},
@@ -66,11 +67,13 @@ func callBlacklist() []blEntry {
 }
 
 // importBlacklist returns upstream Bandit's import blacklist
-// (bandit/blacklists/imports.py). Differences from 1.6.2: B403 adds shelve,
-// B411 matches xmlrpc (not xmlrpclib), B415 (pyghmi) is new.
+// (bandit/blacklists/imports.py, Bandit 1.9), in upstream's order; import
+// statements match an entry when an imported name starts with one of its
+// qualnames, calls when their name equals one. Differences from 1.6.2:
+// B403 adds shelve, B410 (lxml) is removed, B411 matches xmlrpc (not
+// xmlrpclib) and B415 (pyghmi) is new.
 func importBlacklist() []blEntry {
 	xmlMsg := "Using {name} to parse untrusted XML data is known to be vulnerable to XML attacks. Replace {name} with the equivalent defusedxml package, or make sure defusedxml.defuse_stdlib() is called."
-	lxmlMsg := "Using {name} to parse untrusted XML data is known to be vulnerable to XML attacks. Replace {name} with the equivalent defusedxml package."
 	return []blEntry{
 		{"B401", "import_telnetlib", []string{"telnetlib"},
 			"A telnet-related module is being imported.  Telnet is considered insecure. Use SSH or some other encrypted protocol.", core.High},
@@ -85,7 +88,6 @@ func importBlacklist() []blEntry {
 		{"B407", "import_xml_expat", []string{"xml.dom.expatbuilder"}, xmlMsg, core.Low},
 		{"B408", "import_xml_minidom", []string{"xml.dom.minidom"}, xmlMsg, core.Low},
 		{"B409", "import_xml_pulldom", []string{"xml.dom.pulldom"}, xmlMsg, core.Low},
-		{"B410", "import_lxml", []string{"lxml"}, lxmlMsg, core.Low},
 		{"B411", "import_xmlrpclib", []string{"xmlrpc"},
 			"Using {name} to parse untrusted XML data is known to be vulnerable to XML attacks. Use defusedxml.xmlrpc.monkey_patch() function to monkey-patch xmlrpclib and mitigate XML vulnerabilities.", core.High},
 		{"B412", "import_httpoxy", []string{"wsgiref.handlers.CGIHandler", "twisted.web.twcgi.CGIScript", "twisted.web.twcgi.CGIDirectory"},
@@ -121,7 +123,8 @@ func newShellConfig() shellConfig {
 
 // Rules lists the test ids the native scanner implements.
 func Rules() []string {
-	ids := []string{"B101", "B102", "B103", "B104", "B105", "B106", "B107", "B108", "B110", "B112", "B324", "B506",
+	ids := []string{"B101", "B102", "B103", "B104", "B105", "B106", "B107", "B108", "B110", "B112",
+		"B113", "B201", "B202", "B324", "B501", "B502", "B503", "B504", "B505", "B506", "B507", "B508", "B509",
 		"B602", "B603", "B604", "B605", "B606", "B607", "B608"}
 	for _, e := range callBlacklist() {
 		ids = append(ids, e.id)

@@ -196,6 +196,8 @@ func (f *fileCtx) visitCall(i int32) {
 	f.hashlib(&ci)
 	f.yamlLoad(&ci)
 	f.shellInjection(&ci)
+	f.netCalls(&ci)
+	f.webCalls(&ci)
 }
 
 // callBlacklist is blacklisting.blacklist for Call nodes: call entries,
@@ -495,7 +497,8 @@ func fullPath(s string) bool {
 
 // ---- statements ----
 
-// visitExcept is B110 try_except_pass and B112 try_except_continue.
+// visitExcept is B110 try_except_pass and B112 try_except_continue
+// (check_typed_exception from core.PluginConfig).
 func (f *fileCtx) visitExcept(i int32) {
 	t, sy := f.t, f.s.sym
 	var typ int32 = -1
@@ -515,7 +518,9 @@ func (f *fileCtx) visitExcept(i int32) {
 		}
 	}
 	typ = t.unparen(typ)
-	if typ >= 0 && !(t.n[typ].kind == sy.identifier && t.text(typ) == "Exception") {
+	// without check_typed_exception only a bare "except:" or "except
+	// Exception:" is flagged
+	if !f.s.plugins.CheckTypedException && typ >= 0 && !(t.n[typ].kind == sy.identifier && t.text(typ) == "Exception") {
 		return
 	}
 	body := t.childOfKind(i, sy.block)

@@ -1,0 +1,4 @@
+import httpx
+
+r = httpx.get("https://example.com/health")
+print(r.status_code)

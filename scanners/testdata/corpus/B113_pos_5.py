@@ -1,0 +1,5 @@
+from requests import head
+
+
+def alive(url):
+    return head(url, allow_redirects=True).ok

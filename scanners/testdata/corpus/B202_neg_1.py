@@ -1,0 +1,4 @@
+import tarfile
+
+with tarfile.open("upload.tar") as tar:
+    tar.extractall("upload", filter="data")

@@ -1,0 +1,4 @@
+import zipfile
+
+with zipfile.ZipFile("bundle.zip") as zf:
+    zf.extractall("bundle")

@@ -1,0 +1,4 @@
+import sys
+import tarfile
+
+tarfile.open(sys.argv[1]).extractall()

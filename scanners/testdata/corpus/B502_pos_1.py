@@ -1,0 +1,5 @@
+import socket
+import ssl
+
+sock = socket.create_connection(("example.com", 443))
+tls = ssl.wrap_socket(sock, ssl_version=ssl.PROTOCOL_TLSv1)

@@ -1,0 +1,3 @@
+from OpenSSL import SSL
+
+ctx = SSL.Context(method=SSL.TLSv1_1_METHOD)

@@ -1,0 +1,8 @@
+import ssl
+
+
+def secure(sock):
+    return ssl.wrap_socket(
+        sock,
+        ssl_version=ssl.PROTOCOL_SSLv2,
+    )

@@ -1,0 +1,5 @@
+import ssl
+
+
+def server_socket(sock):
+    return ssl.wrap_socket(sock, keyfile="key.pem", certfile="cert.pem", server_side=True)

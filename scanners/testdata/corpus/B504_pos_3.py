@@ -1,0 +1,5 @@
+from ssl import wrap_socket
+
+
+def upgrade(conn):
+    return wrap_socket(conn)

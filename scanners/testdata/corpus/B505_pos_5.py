@@ -1,0 +1,3 @@
+from Cryptodome.PublicKey import DSA
+
+key = DSA.generate(bits=1024)

@@ -1,0 +1,3 @@
+from monitoring.snmp import CommunityData
+
+auth = CommunityData("public", mpModel=0)

@@ -1,0 +1,4 @@
+from pysnmp.hlapi import ContextData, SnmpEngine
+
+engine = SnmpEngine()
+context = ContextData()

@@ -1,0 +1,3 @@
+from pysnmp.hlapi import CommunityData
+
+auth = CommunityData("public", mpModel=0)

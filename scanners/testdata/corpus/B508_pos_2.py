@@ -1,0 +1,3 @@
+from pysnmp.hlapi import CommunityData
+
+auth = CommunityData("private", mpModel=1)

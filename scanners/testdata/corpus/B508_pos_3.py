@@ -1,0 +1,3 @@
+import pysnmp.hlapi as hlapi
+
+auth = hlapi.CommunityData("public", mpModel=0)

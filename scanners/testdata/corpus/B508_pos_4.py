@@ -1,0 +1,5 @@
+from pysnmp import hlapi
+
+
+def credentials(community):
+    return hlapi.CommunityData(community, mpModel=1)

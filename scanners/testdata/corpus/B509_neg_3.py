@@ -1,0 +1,3 @@
+from inventory.snmp import UsmUserData
+
+user = UsmUserData("monitor")
