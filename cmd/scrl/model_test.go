@@ -91,3 +91,30 @@ func TestModelInitInfoGenerateBench(t *testing.T) {
 		t.Fatalf("generate without prompt: %d %s", code, errs)
 	}
 }
+
+// TestModelInfoTruncated: a safetensors file cut short is named as
+// truncated, not reported as a config-only model.
+func TestModelInfoTruncated(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tiny")
+	if code, _, errs := runCLI(t, "model", "init", "--config", "tiny", "--random", "--out", dir); code != 0 {
+		t.Fatalf("init: %d %s", code, errs)
+	}
+	path := filepath.Join(dir, "model.safetensors")
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path, fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "model", "info", dir)
+	if code == 0 || !strings.Contains(errs, "model.safetensors: truncated: tensor") || strings.Contains(out, "config only") {
+		t.Fatalf("info on a truncated file: exit %d\nstdout %s\nstderr %s", code, out, errs)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runCLI(t, "model", "info", dir); code != 0 || !strings.Contains(out, "none (config only)") {
+		t.Fatalf("info without weights: exit %d\n%s%s", code, out, errs)
+	}
+}

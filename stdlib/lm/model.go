@@ -2,6 +2,7 @@ package lm
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -505,8 +506,11 @@ func ReadInfo(dir string) (Info, error) {
 		}
 	}
 	st, err := OpenSafetensors(dir)
-	if err != nil {
+	if errors.Is(err, ErrNoWeights) {
 		return inf, nil // config only (e.g. a preset written without weights)
+	}
+	if err != nil {
+		return inf, fmt.Errorf("weights: %w", err)
 	}
 	defer st.Close()
 	inf.HasWeights = true

@@ -3,6 +3,7 @@ package lm
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -58,6 +59,10 @@ type Safetensors struct {
 	files    map[string]*os.File
 }
 
+// ErrNoWeights is returned by OpenSafetensors for a directory without
+// model.safetensors or model.safetensors.index.json (a config-only model).
+var ErrNoWeights = errors.New("no model.safetensors or model.safetensors.index.json")
+
 // OpenSafetensors opens the checkpoint in dir: model.safetensors.index.json
 // when present (sharded), else model.safetensors. path may also name one
 // .safetensors file.
@@ -111,7 +116,7 @@ func OpenSafetensors(path string) (*Safetensors, error) {
 	}
 	single := filepath.Join(path, "model.safetensors")
 	if _, err := os.Stat(single); err != nil {
-		return nil, fmt.Errorf("%s: no model.safetensors or model.safetensors.index.json", path)
+		return nil, fmt.Errorf("%s: %w", path, ErrNoWeights)
 	}
 	if err := st.addFile(single, nil); err != nil {
 		st.Close()
@@ -174,7 +179,11 @@ func (st *Safetensors) addFile(path string, want map[string]bool) error {
 		if err := json.Unmarshal(msg, &e); err != nil {
 			return fmt.Errorf("%s: tensor %q: %w", path, name, err)
 		}
-		if len(e.Offsets) != 2 || e.Offsets[0] < 0 || e.Offsets[1] < e.Offsets[0] || e.Offsets[1] > dataLen {
+		if len(e.Offsets) == 2 && e.Offsets[0] >= 0 && e.Offsets[1] >= e.Offsets[0] && e.Offsets[1] > dataLen {
+			return fmt.Errorf("%s: truncated: tensor %q ends at byte %d of the data section, which holds %d bytes (file is %d bytes, the header needs at least %d)",
+				path, name, e.Offsets[1], dataLen, fi.Size(), dataStart+e.Offsets[1])
+		}
+		if len(e.Offsets) != 2 || e.Offsets[0] < 0 || e.Offsets[1] < e.Offsets[0] {
 			return fmt.Errorf("%s: tensor %q: bad data_offsets %v (data section is %d bytes)", path, name, e.Offsets, dataLen)
 		}
 		ti := TensorInfo{Name: name, DType: e.DType, Shape: e.Shape, File: path,
