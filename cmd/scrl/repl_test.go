@@ -24,7 +24,7 @@ func TestReplCLI(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if out != "true\n0.8\n" || !strings.Contains(errOut, "error: panic: boom") {
+	if out != "true\n0.8\n" || !strings.Contains(errOut, "error: line 3: panic: boom") {
 		t.Fatalf("stdout %q stderr %q", out, errOut)
 	}
 }

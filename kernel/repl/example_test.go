@@ -68,7 +68,7 @@ strings.ToUpper("still alive")
 	// true
 	// 0.8
 	// 1:28: panic: main(...)
-	// error: panic: oops
+	// error: line 7: panic: oops
 	// "STILL ALIVE"
 }
 

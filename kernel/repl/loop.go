@@ -121,6 +121,7 @@ func (it *Interpreter) Loop(ctx context.Context, r io.Reader, opt LoopOptions) e
 
 	var src strings.Builder
 	var lastStack []byte
+	n, first := 0, 0 // lines read; the input line src starts on
 	for {
 		if opt.Prompt {
 			if src.Len() == 0 {
@@ -140,13 +141,16 @@ func (it *Interpreter) Loop(ctx context.Context, r io.Reader, opt LoopOptions) e
 			src.Reset()
 			continue
 		case l = <-lines:
+			if !l.eof {
+				n++
+			}
 		}
 		if l.eof {
 			if l.err != nil {
 				return l.err
 			}
 			if src.Len() > 0 { // evaluate what is left, to show its error
-				if _, exit := it.evalPrint(ctx, src.String(), &lastStack); exit != nil {
+				if _, exit := it.evalPrint(ctx, src.String(), first, &lastStack); exit != nil {
 					return exit
 				}
 			}
@@ -180,9 +184,12 @@ func (it *Interpreter) Loop(ctx context.Context, r io.Reader, opt LoopOptions) e
 				continue
 			}
 		}
+		if src.Len() == 0 {
+			first = n
+		}
 		src.WriteString(l.text)
 		src.WriteByte('\n')
-		incomplete, exit := it.evalPrint(ctx, src.String(), &lastStack)
+		incomplete, exit := it.evalPrint(ctx, src.String(), first, &lastStack)
 		if exit != nil {
 			return exit
 		}
@@ -193,9 +200,10 @@ func (it *Interpreter) Loop(ctx context.Context, r io.Reader, opt LoopOptions) e
 	}
 }
 
-// evalPrint evaluates src and prints its value or error; it reports whether
-// src is incomplete (and so was not evaluated). An *ExitError is returned.
-func (it *Interpreter) evalPrint(ctx context.Context, src string, lastStack *[]byte) (incomplete bool, exit *ExitError) {
+// evalPrint evaluates src, which starts on input line first, and prints its
+// value or error (naming the input line); it reports whether src is
+// incomplete (and so was not evaluated). An *ExitError is returned.
+func (it *Interpreter) evalPrint(ctx context.Context, src string, first int, lastStack *[]byte) (incomplete bool, exit *ExitError) {
 	vals, show, err := it.evalValues(ctx, src)
 	if err != nil {
 		if Incomplete(err, src) {
@@ -216,7 +224,11 @@ func (it *Interpreter) evalPrint(ctx context.Context, src string, lastStack *[]b
 		if errors.As(err, &sl) && len(sl) > 0 {
 			err = sl[0] // the first syntax error is the useful one
 		}
-		fmt.Fprintln(it.stderr, "error:", fixPos(err.Error(), src))
+		msg := err.Error()
+		if strings.HasSuffix(msg, ": constant definition loop") {
+			msg = it.undefinedName(src, msg)
+		}
+		fmt.Fprintln(it.stderr, "error:", fixPos(msg, src, first))
 		return false, nil
 	}
 	if show {
@@ -286,12 +298,45 @@ func isPrintCall(e ast.Expr) bool {
 // posRE matches the position yaegi puts before a message.
 var posRE = regexp.MustCompile(`^(?:_\.go:)?(\d+):(\d+): `)
 
+// undefinedName turns yaegi's "constant definition loop", its message for a
+// top-level declaration that uses an undefined name ("y := nosuch"), into
+// the compiler's "undefined: nosuch": src is compiled (not run) as the body
+// of a function literal, where yaegi reports the name. msg is kept when
+// that says nothing better.
+func (it *Interpreter) undefinedName(src, msg string) string {
+	_, err := it.compile("_ = func() {\n" + src + "\n}")
+	if err == nil {
+		return msg
+	}
+	// "2:6: undefined: y", or after the failed evaluation left the name
+	// half-declared "panic: 2:6: CFG post-order panic: 1:33: incomplete type y"
+	m := undefRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return msg
+	}
+	line, _ := strconv.Atoi(m[1])
+	col, _ := strconv.Atoi(m[2])
+	if line < 2 { // reported at the literal itself: the line, no column
+		return fmt.Sprintf("1:0: undefined: %s", m[3])
+	}
+	// the literal's body starts on the wrapper's second line
+	return fmt.Sprintf("%d:%d: undefined: %s", line-1, col+wrapOffset(src), m[3])
+}
+
+// undefRE finds the position and name in yaegi's messages for an undefined
+// name.
+var undefRE = regexp.MustCompile(`(\d+):(\d+): (?:undefined: |CFG post-order panic: \d+:\d+: incomplete type )(\w+)`)
+
 // fixPos rewrites the position at the start of msg from yaegi's wrapped
 // source (a statement is evaluated inside "package main; func main() {…}")
-// to the user's input.
-func fixPos(msg, src string) string {
+// to the user's input, where src starts on line first ("line L:C: msg");
+// a message without a position is prefixed with the first line.
+func fixPos(msg, src string, first int) string {
 	m := posRE.FindStringSubmatch(msg)
 	if m == nil {
+		if first > 0 {
+			return fmt.Sprintf("line %d: %s", first, msg)
+		}
 		return msg
 	}
 	line, _ := strconv.Atoi(m[1])
@@ -299,10 +344,13 @@ func fixPos(msg, src string) string {
 	if line == 1 {
 		col -= wrapOffset(src)
 	}
-	if col < 1 {
-		return msg[len(m[0]):]
+	if first > 0 {
+		line += first - 1
 	}
-	return fmt.Sprintf("%d:%d: %s", line, col, msg[len(m[0]):])
+	if col < 1 {
+		return fmt.Sprintf("line %d: %s", line, msg[len(m[0]):])
+	}
+	return fmt.Sprintf("line %d:%d: %s", line, col, msg[len(m[0]):])
 }
 
 // wrapOffset is how many bytes yaegi prepends to the first line of src.

@@ -67,6 +67,9 @@ type Interpreter struct {
 	idle   chan struct{}      // Interrupt while nothing runs (Loop clears its input)
 
 	helper bool // showHelper is imported (Loop)
+	// imported maps the names import declarations bound in this session
+	// to their package paths.
+	imported map[string]string
 }
 
 // PanicError is a panic recovered from interpreted code.
@@ -140,17 +143,26 @@ func New(opts Options) (*Interpreter, error) {
 			return nil, err
 		}
 	}
-	return &Interpreter{in: in, stdout: opts.Stdout, stderr: opts.Stderr, idle: make(chan struct{}, 1)}, nil
+	return &Interpreter{in: in, stdout: opts.Stdout, stderr: opts.Stderr, idle: make(chan struct{}, 1), imported: map[string]string{}}, nil
 }
 
 // Eval evaluates Go source in the interpreter's global scope: declarations,
 // imports, statements or an expression, whose value it returns (the zero
 // reflect.Value when there is none). Earlier evaluations stay in scope.
-// Cancelling ctx or calling Interrupt stops it.
+// Importing a package again under the name it already has (a preloaded
+// package in the REPL, say) is accepted and does nothing. Cancelling ctx or
+// calling Interrupt stops it.
 func (it *Interpreter) Eval(ctx context.Context, src string) (reflect.Value, error) {
+	src, left := it.dropImported(src)
+	if !left {
+		return reflect.Value{}, nil
+	}
 	ctx, cancel := it.begin(ctx)
 	defer it.end(cancel)
 	v, err := it.in.EvalWithContext(ctx, src)
+	if err == nil {
+		it.noteImports(src)
+	}
 	return v, convert(err)
 }
 

@@ -66,7 +66,7 @@ x + 1
 	if out != "42\n" {
 		t.Fatalf("stdout %q, want only the last value", out)
 	}
-	for _, want := range []string{"error: panic: boom", "error: panic: assignment to entry in nil map", "index out of range", "undefined: undefinedName"} {
+	for _, want := range []string{"error: line 2: panic: boom", "error: line 4: panic: assignment to entry in nil map", "index out of range", "undefined: undefinedName"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
@@ -115,7 +115,7 @@ func TestLoopHelpAndErrorPositions(t *testing.T) {
 	if !strings.Contains(out, ":quit") || !strings.Contains(out, "apps") {
 		t.Errorf(":help printed %q", out)
 	}
-	if !strings.Contains(errOut, "error: 1:15: undefined: undefinedName") {
+	if !strings.Contains(errOut, "error: line 2:15: undefined: undefinedName") {
 		t.Errorf("position not mapped to the input: %q", errOut)
 	}
 }
@@ -235,5 +235,55 @@ func TestRunFileErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: err %v, want %q", tc.src, err, tc.want)
 		}
+	}
+}
+
+// Importing a preloaded package is accepted silently; a new alias works.
+func TestLoopImportPreloaded(t *testing.T) {
+	out, errOut, err := loop(t, `import "github.com/securecoderl/securecoderl/stdlib/reward"
+import (
+	"strings"
+	"github.com/securecoderl/securecoderl/stdlib/judge"
+)
+import rw "github.com/securecoderl/securecoderl/stdlib/reward"
+len(reward.FuncNames) == len(rw.FuncNames)
+strings.ToUpper(fmt.Sprint(len(judge.Task{}.Cases)) + "parses")
+import "strings"; import "strconv"
+strconv.Itoa(7)
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != "true\n\"0PARSES\"\n\"7\"\n" || errOut != "" {
+		t.Fatalf("stdout %q stderr %q", out, errOut)
+	}
+}
+
+// Errors name the input line (and column when yaegi gives one); yaegi's
+// "constant definition loop" for an undefined name in a declaration is
+// reported as the undefined name.
+func TestLoopErrorLines(t *testing.T) {
+	_, errOut, _ := loop(t, `x := 1
+
+y := nosuch + x
+func f() int {
+	return zz
+}
+var a []int
+a[3] = 1
+var w = nosuch2
+`)
+	for _, want := range []string{
+		"error: line 3:6: undefined: nosuch\n",
+		"error: line 5:9: undefined: zz\n",
+		"error: line 8: panic: ",
+		"error: line 9: undefined: nosuch2\n",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(errOut, "constant definition loop") {
+		t.Errorf("yaegi's message leaked:\n%s", errOut)
 	}
 }
