@@ -86,9 +86,19 @@ func run(ctx context.Context, e *env, args []string) int {
 	return 2
 }
 
+// exitStatus ends a command with a status and no message (scrl scan's 1
+// when findings are left, as bandit).
+type exitStatus struct{ code int }
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
 func report(e *env, name string, err error) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
+	}
+	var es exitStatus
+	if errors.As(err, &es) {
+		return es.code
 	}
 	msg := strings.ReplaceAll(err.Error(), "\n", "; ")
 	fmt.Fprintf(e.stderr, "scrl %s: %s\n", name, msg)

@@ -194,7 +194,7 @@ func TestScanFile(t *testing.T) {
 			}
 		}
 		code, out, errOut := runCLI(t, "scan", "--scanner", sc, "--json", f)
-		if code != 0 {
+		if code != 1 { // findings: bandit's exit status 1
 			t.Fatalf("%s: exit %d: %s", sc, code, errOut)
 		}
 		if !strings.Contains(out, `"B307"`) {
@@ -206,6 +206,61 @@ func TestScanFile(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "scan", "--scanner", "nope", f); code != 2 {
 		t.Errorf("unknown scanner: exit %d, want 2", code)
+	}
+}
+
+// scrl scan as bandit: formats, the exit status by --severity/--confidence,
+// directories, # nosec only with --honor-nosec, per-file errors.
+func TestScanFormatsAndExit(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, code string) string {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	low := write("low.py", "assert x\n")
+	nosec := write("sub/nosec.py", "import subprocess\nsubprocess.call(c, shell=True)  # nosec\n")
+	py2 := write("sub/py2.py", "print 'x'\n")
+	write("sub/latin1.txt", "not python")
+	for _, c := range []struct {
+		args     []string
+		code     int
+		contains []string
+		lacks    []string
+	}{
+		{[]string{low}, 1, []string{"B101 assert_used", "1 findings"}, nil},
+		{[]string{"--severity", "medium", low}, 0, []string{"0 findings at severity >= MEDIUM"}, []string{"B101"}},
+		{[]string{"--confidence", "high", low}, 1, []string{"B101"}, nil},
+		{[]string{nosec}, 1, []string{"B602"}, nil},
+		{[]string{"--honor-nosec", nosec}, 1, []string{"B404"}, []string{"B602"}}, // the import line has no nosec
+		{[]string{"--honor-nosec", "--severity", "medium", nosec}, 0, nil, []string{"B602"}},
+		{[]string{filepath.Join(dir, "sub")}, 1, []string{"sub/py2.py: error: ", "Python 2 print statement", "B602"}, []string{"latin1.txt"}},
+		{[]string{filepath.Join(dir, "missing.py"), low}, 1, []string{"missing.py: error: cannot read", "B101"}, nil},
+		{[]string{"--format", "json", py2, low}, 1, []string{`"errors": [`, `"reason": "syntax error`, `"test_id": "B101"`, `"_totals"`}, nil},
+		{[]string{"--format", "sarif", py2, low}, 1, []string{`"version": "2.1.0"`, `"ruleId": "B101"`, `"executionSuccessful": false`}, nil},
+	} {
+		code, out, errOut := runCLI(t, append([]string{"scan", "--scanner", "native"}, c.args...)...)
+		if code != c.code {
+			t.Errorf("scan %v: exit %d, want %d\n%s%s", c.args, code, c.code, out, errOut)
+		}
+		for _, w := range c.contains {
+			if !strings.Contains(out, w) {
+				t.Errorf("scan %v: output lacks %q:\n%s", c.args, w, out)
+			}
+		}
+		for _, w := range c.lacks {
+			if strings.Contains(out, w) {
+				t.Errorf("scan %v: output has %q:\n%s", c.args, w, out)
+			}
+		}
+	}
+	for _, bad := range [][]string{{"--format", "xml", low}, {"--severity", "critical", low}, {"--confidence", "x", low}, {}} {
+		if code, _, _ := runCLI(t, append([]string{"scan"}, bad...)...); code != 2 {
+			t.Errorf("scan %v: exit %d, want 2", bad, code)
+		}
 	}
 }
 

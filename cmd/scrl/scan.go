@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/securecoderl/securecoderl/sandbox"
 	"github.com/securecoderl/securecoderl/scanners"
+	scanreport "github.com/securecoderl/securecoderl/scanners/report"
 	"github.com/securecoderl/securecoderl/stdlib/apps"
 	"github.com/securecoderl/securecoderl/stdlib/judge"
 	"github.com/securecoderl/securecoderl/stdlib/reward"
@@ -43,58 +47,115 @@ func (s *scanFlags) open() (scanners.Scanner, error) {
 }
 
 func runScan(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "scan", "scan [--scanner bandit|native|regex] [--json] FILE.py...")
+	fs := newFlags(e, "scan", "scan [--scanner bandit|native|regex] [--format text|json|sarif] [--severity low|medium|high] [--confidence low|medium|high] [--honor-nosec] FILE.py|DIR...")
 	var sf scanFlags
 	sf.register(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
+	format := fs.String("format", "text", "output: "+strings.Join(scanreport.Formats, ", ")+" (json is Bandit's schema, sarif is SARIF 2.1.0)")
+	asJSON := fs.Bool("json", false, "same as --format json")
+	severity := fs.String("severity", "low", "report findings of at least this severity; exit status 1 when any is left (as bandit)")
+	confidence := fs.String("confidence", "low", "report findings of at least this confidence")
+	honorNosec := fs.Bool("honor-nosec", false, "honour # nosec comments (Bandit-compatible mode; rewards never do: a scored program must not silence its own penalty)")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
-		return usagef("want at least one FILE.py")
-	}
-	var srcs []scanners.Source
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return fmt.Errorf("read %w", err)
-		}
-		srcs = append(srcs, scanners.Source{Name: f, Code: string(b)})
-	}
-	sc, err := sf.open()
-	if err != nil {
-		return err
-	}
-	defer scanners.Close(sc)
-	reps, err := sc.Scan(ctx, srcs)
-	if err != nil {
-		return err
+		return usagef("want at least one FILE.py or directory")
 	}
 	if *asJSON {
-		return writeJSON(e.stdout, map[string]any{"scanner": sc.Name(), "reports": reps})
+		*format = "json"
 	}
-	notes := map[string]bool{}
-	for _, r := range reps {
-		for _, n := range r.Notes {
-			notes[n] = true
-		}
-		if r.Err != "" {
-			fmt.Fprintf(e.stdout, "%s: error: %s\n", r.Source, r.Err)
-			continue
-		}
-		if len(r.Findings) == 0 {
-			fmt.Fprintf(e.stdout, "%s: no findings\n", r.Source)
-			continue
-		}
-		for _, f := range r.Findings {
-			fmt.Fprintf(e.stdout, "%s:%d:%d: %s %s [severity %s, confidence %s, CWE-%d] %s\n", r.Source, f.Line, f.Col, f.TestID, f.Name, f.Severity, f.Confidence, f.CWE, f.Message)
+	if !slices.Contains(scanreport.Formats, *format) {
+		return usagef("--format %q: want %s", *format, strings.Join(scanreport.Formats, ", "))
+	}
+	opt := scanreport.Options{}
+	if opt.Severity, err = scanreport.ParseLevel(*severity); err != nil {
+		return usagef("--severity: %v", err)
+	}
+	if opt.Confidence, err = scanreport.ParseLevel(*confidence); err != nil {
+		return usagef("--confidence: %v", err)
+	}
+	srcs, unread := readScanSources(files)
+	sc, err := scanners.New(sf.scanner, scanners.Options{KeepB322: sf.keepB322, HonorNosec: *honorNosec})
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	defer scanners.Close(sc)
+	var reps []scanners.Report
+	if len(srcs) > 0 {
+		if reps, err = sc.Scan(ctx, srcs); err != nil {
+			return err
 		}
 	}
-	for _, n := range sortedKeys(notes) {
-		fmt.Fprintf(e.stdout, "note (%s): %s\n", sc.Name(), n)
+	reps = append(reps, unread...)
+	opt.Tool = sc.Name()
+	if err := scanreport.Write(e.stdout, *format, reps, opt); err != nil {
+		return err
+	}
+	if *format == "text" {
+		notes := map[string]bool{}
+		for _, r := range reps {
+			for _, n := range r.Notes {
+				notes[n] = true
+			}
+		}
+		for _, n := range sortedKeys(notes) {
+			fmt.Fprintf(e.stdout, "note (%s): %s\n", sc.Name(), n)
+		}
+	}
+	if scanreport.Count(reps, opt) > 0 {
+		return exitStatus{1}
 	}
 	return nil
+}
+
+// readScanSources reads the files to scan: a directory is walked for *.py
+// files (sorted, as bandit -r); a file or directory that cannot be read
+// becomes a report with its error, and the rest is still scanned.
+func readScanSources(args []string) ([]scanners.Source, []scanners.Report) {
+	var srcs []scanners.Source
+	var bad []scanners.Report
+	add := func(path string) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			bad = append(bad, scanners.Report{Source: path, Err: "cannot read: " + err.Error()})
+			return
+		}
+		srcs = append(srcs, scanners.Source{Name: path, Code: string(b)})
+	}
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil {
+			bad = append(bad, scanners.Report{Source: a, Err: "cannot read: " + err.Error()})
+			continue
+		}
+		if !fi.IsDir() {
+			add(a)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				bad = append(bad, scanners.Report{Source: p, Err: "cannot read: " + err.Error()})
+				return nil
+			}
+			if !d.IsDir() && strings.HasSuffix(p, ".py") {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			bad = append(bad, scanners.Report{Source: a, Err: "cannot read: " + err.Error()})
+		}
+		if len(found) == 0 {
+			bad = append(bad, scanners.Report{Source: a, Err: "directory holds no .py files"})
+		}
+		sort.Strings(found)
+		for _, p := range found {
+			add(p)
+		}
+	}
+	return srcs, bad
 }
 
 // completion is one line of a completions file.
