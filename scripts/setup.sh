@@ -10,7 +10,9 @@ GOBIN_DIR="$(go env GOPATH)/bin"
 
 need_apt=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in python3 python3-numpy jupyter-nbconvert jupyter-client jupyter-notebook bandit; do
+# python3-jsonschema validates scrl scan's SARIF; chromium-headless-shell renders the
+# notebooks' HTML export in stdlib/display's browser test.
+for pkg in python3 python3-numpy python3-jsonschema jupyter-nbconvert jupyter-client jupyter-notebook bandit chromium-headless-shell; do
   have_pkg "$pkg" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
 
 // PlotDirEnv names the environment variable that sets where plots are saved
@@ -33,9 +34,12 @@ type sink struct {
 	showHTML     func(string)
 	showMarkdown func(string)
 	showPNG      func([]byte)
-	showSVG      func(string)
-	updateHTML   func(id, html string)
-	newID        func() string
+	// showImage shows a PNG at width×height CSS pixels (the PNG may have
+	// more, for sharp text on high-density screens).
+	showImage  func(png []byte, width, height int)
+	showSVG    func(string)
+	updateHTML func(id, html string)
+	newID      func() string
 }
 
 func defaultSink() sink {
@@ -52,10 +56,24 @@ func defaultSink() sink {
 		showHTML:     func(h string) { gonbui.DisplayHTML(h); gonbui.Sync() },
 		showMarkdown: func(m string) { gonbui.DisplayMarkdown(m); gonbui.Sync() },
 		showPNG:      func(b []byte) { gonbui.DisplayPNG(b); gonbui.Sync() },
+		showImage:    showImage,
 		showSVG:      func(s string) { gonbui.DisplaySVG(s); gonbui.Sync() },
 		updateHTML:   gonbui.UpdateHTML,
 		newID:        func() string { return "scrl-progress-" + gonbui.UniqueId() },
 	}
+}
+
+// showImage sends a PNG to the notebook with its display size as Jupyter
+// image metadata, which the notebook and nbconvert's HTML export honour.
+func showImage(png []byte, width, height int) {
+	if !gonbui.IsNotebook {
+		return
+	}
+	gonbui.SendData(&protocol.DisplayData{
+		Data:     map[protocol.MIMEType]any{protocol.MIMEImagePNG: png},
+		Metadata: map[string]any{string(protocol.MIMEImagePNG): map[string]int{"width": width, "height": height}},
+	})
+	gonbui.Sync()
 }
 
 // fail reports err on the sink's error writer and returns it.

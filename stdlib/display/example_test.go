@@ -108,3 +108,49 @@ func ExampleNewProgress() {
 	}
 	bar.Done()
 }
+
+// One palette per notebook: a variant keeps its colour on every chart,
+// whichever variants a chart shows and in whatever order.
+func ExampleNewPalette() {
+	pal := display.NewPalette("ppo-simple", "ppo-fresh", "ppo-continue")
+	fmt.Println(pal.Color("ppo-continue") == pal.Color("ppo-continue"), pal.Color("ppo-simple") != pal.Color("ppo-fresh"))
+	// A name the palette was not made with still has one fixed colour,
+	// none of the listed names' colours.
+	fmt.Println(pal.Color("sft") == display.NewPalette("ppo-simple", "ppo-fresh", "ppo-continue").Color("sft"))
+	// Output:
+	// true true
+	// true
+}
+
+// A band chart: each variant's mean over seeds as a line, its lowest to
+// highest seed as a shaded band of the same colour; the step axis has
+// whole-number ticks and the legend sits beside the data.
+func ExampleNewBands() {
+	bands := []display.Band{
+		{Name: "ppo-simple", X: []float64{1, 2, 3}, Mean: []float64{0.30, 0.42, 0.51}, Lo: []float64{0.25, 0.37, 0.44}, Hi: []float64{0.35, 0.47, 0.58}},
+		{Name: "ppo-continue", X: []float64{1, 2, 3}, Mean: []float64{0.33, 0.47, 0.55}, Lo: []float64{0.30, 0.41, 0.50}, Hi: []float64{0.36, 0.52, 0.61}},
+	}
+	p, err := display.NewBands("Mean reward per PPO step", bands, display.NewPalette("ppo-simple", "ppo-fresh", "ppo-continue"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, err := p.WithLabels("step", "reward").PNG()
+	fmt.Println(len(b) > 0, err)
+	// Output: true <nil>
+}
+
+// Colouring a chart made without a palette from the notebook's palette,
+// and asking for whole-number ticks on an axis of sizes.
+func ExamplePlot_WithPalette() {
+	pal := display.NewPalette("partial credit", "released code", "binary")
+	p, err := display.NewLines("R_func by stage", []float64{0, 1, 2, 3, 4, 5}, []string{"partial credit", "binary"},
+		[][]float64{{0, 0.2, 0.4, 0.6, 0.8, 1}, {0, 0, 0, 0, 0, 1}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p.WithPalette(pal).WithIntegerTicks(true, false)
+	fmt.Println(p.Palette() == pal)
+	// Output: true
+}

@@ -8,11 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -24,32 +24,63 @@ import (
 // W/DPI × H/DPI inches.
 const DPI = 96
 
-// Default plot size in pixels.
+// Default plot size in pixels: shown at this size in a notebook and its
+// HTML export, with room for a legend beside the data.
 const (
-	DefaultWidth  = 720
-	DefaultHeight = 400
+	DefaultWidth  = 800
+	DefaultHeight = 440
 )
 
 // Plot is a chart ready to show or save. Build one with NewBar, NewBarCounts,
-// NewGroupedBar, NewLines, NewHistogram or NewHistogramInts; adjust it with
-// its With* methods (which return the plot, so calls chain); show it with
-// Show or ShowSVG, or write it with PNG, SVG or Save.
+// NewGroupedBar, NewLines, NewHistogram, NewHistogramInts or NewBands;
+// adjust it with its With* methods (which return the plot, so calls chain);
+// show it with Show or ShowSVG, or write it with PNG, SVG or Save.
+//
+// Every chart is drawn the same way: a sans-serif title wrapped to the
+// width, whole-number ticks on integer axes (steps, counts), a legend
+// outside the data (to the right, or below in columns when the names are
+// long), and each named series in its colour from a [Palette].
 type Plot struct {
 	title         string
 	p             *plot.Plot
 	width, height int
+	pal           *Palette
+	series        []series      // the named series, recoloured by WithPalette
+	legend        []legendEntry // drawn outside the data area
+	bars          []*plotter.BarChart
+	barLabels     int             // bar charts: labels along X
+	valueLabels   *plotter.Labels // single-series bar charts: values above the bars
+}
+
+// series is one coloured series of a chart.
+type series struct {
+	name  string
+	color func(color.Color)
+}
+
+// Font sizes, in points.
+const (
+	titleSize = 14
+	labelSize = 12
+	tickSize  = 11
+	valueSize = 10
+)
+
+func sans(size float64) font.Font {
+	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: vg.Points(size)}
 }
 
 func newPlot(title string) *Plot {
 	p := plot.New()
 	p.Title.Text = title
-	p.Title.TextStyle.Font.Size = vg.Points(13)
-	p.Y.Tick.Label.Font.Size = vg.Points(10)
-	p.X.Tick.Label.Font.Size = vg.Points(10)
-	p.Y.Tick.Marker = niceTicks{}
-	p.X.Tick.Marker = niceTicks{}
-	p.Legend.Top = true
-	p.Legend.TextStyle.Font.Size = vg.Points(10)
+	p.Title.TextStyle.Font = sans(titleSize)
+	p.Title.Padding = vg.Points(6)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = sans(labelSize)
+		a.Tick.Label.Font = sans(tickSize)
+		a.Tick.Marker = niceTicks{}
+	}
+	p.Legend.TextStyle.Font = sans(tickSize)
 	return &Plot{title: title, p: p, width: DefaultWidth, height: DefaultHeight}
 }
 
@@ -77,19 +108,105 @@ func (p *Plot) WithYRange(min, max float64) *Plot {
 	return p
 }
 
+// WithIntegerTicks puts the ticks of the X axis (x true) and of the Y axis
+// (y true) on whole numbers only, for steps, counts and sizes; false leaves
+// that axis as it is. The constructors already do it for an axis whose
+// values are all whole numbers.
+func (p *Plot) WithIntegerTicks(x, y bool) *Plot {
+	if x {
+		p.p.X.Tick.Marker = intTicks{}
+	}
+	if y {
+		p.p.Y.Tick.Marker = intTicks{}
+	}
+	return p
+}
+
+// WithPalette colours the plot's series by name from pal (see [Palette]),
+// so that a series keeps its colour on every chart made with the same
+// palette. Without it a chart uses the nil palette: colours by name.
+func (p *Plot) WithPalette(pal *Palette) *Plot {
+	p.pal = pal
+	p.recolor()
+	return p
+}
+
+// Palette is the palette the plot's series are coloured from (nil: by
+// name).
+func (p *Plot) Palette() *Palette { return p.pal }
+
+func (p *Plot) recolor() {
+	names := make([]string, len(p.series))
+	for i, s := range p.series {
+		names[i] = s.name
+	}
+	for i, k := range p.pal.indices(names) {
+		p.series[i].color(paletteColor(k))
+	}
+}
+
+// addSeries registers a series to colour and, when named, its legend
+// entry.
+func (p *Plot) addSeries(name string, color func(color.Color), thumbs ...plot.Thumbnailer) {
+	p.series = append(p.series, series{name: name, color: color})
+	if name != "" {
+		p.legend = append(p.legend, legendEntry{name: name, thumbs: thumbs})
+	}
+}
+
 // Gonum returns the underlying gonum plot, for anything the helpers do not
-// cover.
+// cover. (Entries added to its Legend are drawn inside the data area, as
+// gonum does; the helpers' own legend is drawn outside.)
 func (p *Plot) Gonum() *plot.Plot { return p.p }
 
 func (p *Plot) lengths() (vg.Length, vg.Length) {
 	return vg.Length(p.width) * vg.Inch / DPI, vg.Length(p.height) * vg.Inch / DPI
 }
 
+// draw draws the whole chart on c: title, axes and data, legend.
+func (p *Plot) draw(c draw.Canvas) {
+	l := p.layout(c.Rectangle)
+	p.fitBars(l.chart)
+	if l.titleText != "" {
+		c.FillText(p.titleStyle(), vg.Point{X: (l.title.Min.X + l.title.Max.X) / 2, Y: l.title.Max.Y}, l.titleText)
+	}
+	pp := *p.p
+	pp.Title.Text = ""
+	pp.Draw(draw.Canvas{Canvas: c.Canvas, Rectangle: l.chart})
+	p.drawLegend(c, l)
+}
+
+// fitBars sizes the bars to the data area: the bars of one label share
+// 70% of the width available to it.
+func (p *Plot) fitBars(chart vg.Rectangle) {
+	if len(p.bars) == 0 || p.barLabels == 0 {
+		return
+	}
+	n := vg.Length(len(p.bars))
+	for range 2 { // the bars' width changes the axes' padding a little
+		w := p.dataArea(chart).Size().X / vg.Length(p.barLabels) * 0.7 / n
+		for i, b := range p.bars {
+			b.Width = w
+			b.Offset = w * (vg.Length(i) - (n-1)/2)
+		}
+	}
+	if p.valueLabels != nil {
+		p.valueLabels.Offset.X = p.bars[0].Offset
+	}
+}
+
 // PNG renders the plot as a PNG image of exactly its size in pixels.
-func (p *Plot) PNG() ([]byte, error) {
+func (p *Plot) PNG() ([]byte, error) { return p.PNGAt(1) }
+
+// PNGAt renders the plot as a PNG image of scale times its size in pixels
+// (2 for sharp text on high-density screens), laid out as PNG lays it out.
+func (p *Plot) PNGAt(scale float64) ([]byte, error) {
+	if !(scale > 0) || scale > 8 {
+		return nil, fmt.Errorf("plot %q: png scale %v: want (0, 8]", p.title, scale)
+	}
 	w, h := p.lengths()
-	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(color.White))
-	p.p.Draw(draw.New(c))
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(int(math.Round(DPI*scale))), vgimg.UseBackgroundColor(color.White))
+	p.draw(draw.New(c))
 	var b bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("plot %q: png: %w", p.title, err)
@@ -97,16 +214,19 @@ func (p *Plot) PNG() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// SVG renders the plot as an SVG document.
+// SVG renders the plot as an SVG document (text in Liberation Sans, or
+// Arial or Helvetica, its equals in width, where the browser lacks it).
 func (p *Plot) SVG() ([]byte, error) {
 	w, h := p.lengths()
 	c := vgsvg.New(w, h)
-	p.p.Draw(draw.New(c))
+	p.draw(draw.New(c))
 	var b bytes.Buffer
 	if _, err := c.WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("plot %q: svg: %w", p.title, err)
 	}
-	return b.Bytes(), nil
+	// The fonts are not embedded: name Liberation Sans's metric-compatible
+	// stand-ins, so that text measured in it fits where it is missing.
+	return bytes.ReplaceAll(b.Bytes(), []byte("font-family:Liberation Sans;"), []byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")), nil
 }
 
 // Save writes the plot to path; the extension picks the format (.png or
@@ -134,9 +254,14 @@ func (p *Plot) Save(path string) error {
 	return nil
 }
 
-// Show displays the plot as a PNG image in a notebook; elsewhere it saves
-// it under $SCRL_PLOT_DIR (default out/plots) as TITLE.png and prints the
-// path.
+// NotebookScale is how many image pixels a notebook's PNG has per CSS
+// pixel: the image is shown at the plot's size, its text sharp on
+// high-density screens and in the HTML export.
+const NotebookScale = 2
+
+// Show displays the plot as a PNG image in a notebook (at its size, drawn
+// at NotebookScale); elsewhere it saves it under $SCRL_PLOT_DIR (default
+// out/plots) as TITLE.png and prints the path.
 func (p *Plot) Show() error {
 	s := defaultSink()
 	return s.fail("plot", s.plot(p, ".png"))
@@ -158,11 +283,19 @@ func (s sink) plot(p *Plot, ext string) error {
 			s.showSVG(string(b))
 			return nil
 		}
-		b, err := p.PNG()
+		if s.showImage == nil {
+			b, err := p.PNG()
+			if err != nil {
+				return err
+			}
+			s.showPNG(b)
+			return nil
+		}
+		b, err := p.PNGAt(NotebookScale)
 		if err != nil {
 			return err
 		}
-		s.showPNG(b)
+		s.showImage(b, p.width, p.height)
 		return nil
 	}
 	path := s.savePath(p.title, ext)
@@ -189,7 +322,8 @@ func NewBarCounts(title string, counts map[string]int) (*Plot, error) {
 
 // NewGroupedBar is a bar chart with one group of bars per label and one bar
 // per series in each group; values[i][j] is series i at label j. A legend
-// names the series (unless there is a single unnamed one).
+// names the series (unless there is a single unnamed one). When every value
+// is a whole number the Y axis is labelled with whole numbers only.
 func NewGroupedBar(title string, labels []string, series []string, values [][]float64) (*Plot, error) {
 	if len(labels) == 0 {
 		return nil, fmt.Errorf("bar chart %q: no bars", title)
@@ -199,7 +333,7 @@ func NewGroupedBar(title string, labels []string, series []string, values [][]fl
 	}
 	p := newPlot(title)
 	n := len(series)
-	// Bars share 70% of the width available to one label.
+	// A first bar width; draw fits the bars to the data area.
 	plotW := vg.Length(DefaultWidth) * vg.Inch / DPI * 0.8
 	barW := plotW / vg.Length(len(labels)) * 0.7 / vg.Length(n)
 	top := 0.0
@@ -217,33 +351,40 @@ func NewGroupedBar(title string, labels []string, series []string, values [][]fl
 		if err != nil {
 			return nil, fmt.Errorf("bar chart %q: %w", title, err)
 		}
-		b.Color = paletteColor(i)
 		b.LineStyle.Width = 0
 		b.Offset = barW * (vg.Length(i) - vg.Length(n-1)/2)
 		p.p.Add(b)
-		if series[i] != "" {
-			p.p.Legend.Add(series[i], b)
-		}
+		p.bars = append(p.bars, b)
+		p.addSeries(series[i], func(c color.Color) { b.Color = c }, b)
 		if n == 1 && len(labels) <= 24 {
-			if err := addValueLabels(p.p, vs, b.Offset); err != nil {
+			l, err := valueLabels(vs, b.Offset)
+			if err != nil {
 				return nil, fmt.Errorf("bar chart %q: %w", title, err)
 			}
+			p.p.Add(l)
+			p.valueLabels = l
 		}
 	}
+	p.barLabels = len(labels)
 	p.p.NominalX(labels...)
+	p.p.X.Tick.Label.Font = sans(tickSize)
 	p.p.X.Min, p.p.X.Max = -0.5, float64(len(labels))-0.5
 	p.p.Y.Min = math.Min(0, p.p.Y.Min)
 	if top > 0 {
 		p.p.Y.Max = top * 1.12 // room for the value labels
 		if n > 1 {
-			p.p.Y.Max = top * (1.1 + 0.07*float64(n)) // and for the legend
+			p.p.Y.Max = top * 1.05
 		}
 	}
+	if allIntegers(values...) {
+		p.p.Y.Tick.Marker = intTicks{}
+	}
 	rotateLongLabels(p.p, labels)
+	p.recolor()
 	return p, nil
 }
 
-func addValueLabels(p *plot.Plot, vs []float64, offset vg.Length) error {
+func valueLabels(vs []float64, offset vg.Length) (*plotter.Labels, error) {
 	xys := make(plotter.XYs, len(vs))
 	texts := make([]string, len(vs))
 	for i, v := range vs {
@@ -252,15 +393,14 @@ func addValueLabels(p *plot.Plot, vs []float64, offset vg.Length) error {
 	}
 	l, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: texts})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i := range l.TextStyle {
-		l.TextStyle[i].Font.Size = vg.Points(9)
+		l.TextStyle[i].Font = sans(valueSize)
 		l.TextStyle[i].XAlign = draw.XCenter
 	}
 	l.Offset = vg.Point{X: offset, Y: vg.Points(2)}
-	p.Add(l)
-	return nil
+	return l, nil
 }
 
 func rotateLongLabels(p *plot.Plot, labels []string) {
@@ -277,7 +417,8 @@ func rotateLongLabels(p *plot.Plot, labels []string) {
 
 // NewLines is a line chart with one line (with point markers) per series,
 // all over the same x values; series[i] is named names[i]. A legend names
-// the series.
+// the series. An axis whose values are all whole numbers (steps, counts)
+// is labelled with whole numbers only.
 func NewLines(title string, x []float64, names []string, series [][]float64) (*Plot, error) {
 	if len(names) != len(series) {
 		return nil, fmt.Errorf("line chart %q: %d names, %d series", title, len(names), len(series))
@@ -286,6 +427,7 @@ func NewLines(title string, x []float64, names []string, series [][]float64) (*P
 		return nil, fmt.Errorf("line chart %q: no data", title)
 	}
 	p := newPlot(title)
+	p.p.Add(plotter.NewGrid())
 	for i, ys := range series {
 		if len(ys) != len(x) {
 			return nil, fmt.Errorf("line chart %q: series %q has %d values for %d x values", title, names[i], len(ys), len(x))
@@ -298,16 +440,18 @@ func NewLines(title string, x []float64, names []string, series [][]float64) (*P
 		if err != nil {
 			return nil, fmt.Errorf("line chart %q: series %q: %w", title, names[i], err)
 		}
-		c := paletteColor(i)
-		l.Color, l.Width = c, vg.Points(2)
-		pts.Color, pts.Shape = c, draw.CircleGlyph{}
+		l.Width = vg.Points(2)
+		pts.Shape, pts.Radius = draw.CircleGlyph{}, vg.Points(3)
 		p.p.Add(l, pts)
-		if names[i] != "" {
-			p.p.Legend.Add(names[i], l, pts)
-		}
+		p.addSeries(names[i], func(c color.Color) { l.Color, pts.Color = c, c }, l, pts)
 	}
-	p.p.Add(plotter.NewGrid())
-	p.p.Legend.Left = true
+	if allIntegers(x) {
+		p.p.X.Tick.Marker = intTicks{}
+	}
+	if allIntegers(series...) {
+		p.p.Y.Tick.Marker = intTicks{}
+	}
+	p.recolor()
 	return p, nil
 }
 
@@ -326,7 +470,8 @@ func NewLinesMap(title string, x []float64, series map[string][]float64) (*Plot,
 }
 
 // NewHistogram is a histogram of values in bins equal-width bins (bins ≤ 0:
-// the square root of the number of values, at most 40).
+// the square root of the number of values, at most 40). Its Y axis counts
+// values, in whole numbers.
 func NewHistogram(title string, values []float64, bins int) (*Plot, error) {
 	if len(values) == 0 {
 		return nil, fmt.Errorf("histogram %q: no values", title)
@@ -349,7 +494,8 @@ func NewHistogram(title string, values []float64, bins int) (*Plot, error) {
 
 // NewHistogramInts is a histogram of integer values. With bins ≤ 0 every
 // integer from the smallest to the largest value gets its own bin (grouped
-// into at most 40 bins of equal integer width).
+// into at most 40 bins of equal integer width). Both axes are labelled
+// with whole numbers only.
 func NewHistogramInts(title string, values []int, bins int) (*Plot, error) {
 	if len(values) == 0 {
 		return nil, fmt.Errorf("histogram %q: no values", title)
@@ -360,48 +506,19 @@ func NewHistogramInts(title string, values []int, bins int) (*Plot, error) {
 		lo, hi = min(lo, v), max(hi, v)
 		fs[i] = float64(v)
 	}
+	var p *Plot
+	var err error
 	if bins > 0 {
-		return NewHistogram(title, fs, bins)
+		p, err = NewHistogram(title, fs, bins)
+	} else {
+		from, to, n := intBins(lo, hi)
+		p, err = histogram(title, fs, from, to, n)
 	}
-	from, to, bins := intBins(lo, hi)
-	p, err := histogram(title, fs, from, to, bins)
 	if err != nil {
 		return nil, err
 	}
 	p.p.X.Tick.Marker = intTicks{}
 	return p, nil
-}
-
-// niceTicks labels round values (1, 2 or 5 times a power of ten)
-// five to eight times across the range, with unlabelled minor ticks between.
-type niceTicks struct{}
-
-// Ticks implements plot.Ticker.
-func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) || math.IsInf(hi-lo, 0) {
-		return plot.DefaultTicks{}.Ticks(lo, hi)
-	}
-	raw := (hi - lo) / 7
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := 10 * mag
-	for _, f := range []float64{1, 2, 5} {
-		if f*mag >= raw {
-			step = f * mag
-			break
-		}
-	}
-	minor := step / 5
-	var ts []plot.Tick
-	const eps = 1e-9
-	for i := math.Ceil(lo/minor - eps); i*minor <= hi+eps*step; i++ {
-		v := i * minor
-		t := plot.Tick{Value: v}
-		if r := math.Abs(math.Remainder(v, step)); r < minor/2 {
-			t.Label = Cell(v)
-		}
-		ts = append(ts, t)
-	}
-	return ts
 }
 
 // intBins spreads the integers lo..hi over at most 40 bins of equal
@@ -411,39 +528,6 @@ func intBins(lo, hi int) (from, to float64, bins int) {
 	step := (span + 39) / 40
 	bins = (span + step - 1) / step
 	return float64(lo) - 0.5, float64(lo) - 0.5 + float64(bins*step), bins
-}
-
-// intTicks puts labelled ticks on whole numbers only, at a step of 1, 2 or
-// 5 times a power of ten giving at most ten labels.
-type intTicks struct{}
-
-// Ticks implements plot.Ticker.
-func (intTicks) Ticks(lo, hi float64) []plot.Tick {
-	first, last := int(math.Ceil(lo)), int(math.Floor(hi))
-	if last < first {
-		return nil
-	}
-	step := 1
-	for m := 1; (last-first)/step >= 10; m *= 10 {
-		for _, f := range []int{1, 2, 5} {
-			step = f * m
-			if (last-first)/step < 10 {
-				break
-			}
-		}
-		if (last-first)/step < 10 {
-			break
-		}
-	}
-	var ts []plot.Tick
-	for v := first; v <= last; v++ {
-		if v%step == 0 {
-			ts = append(ts, plot.Tick{Value: float64(v), Label: strconv.Itoa(v)})
-		} else if step <= 5 {
-			ts = append(ts, plot.Tick{Value: float64(v)})
-		}
-	}
-	return ts
 }
 
 func histogram(title string, values []float64, lo, hi float64, bins int) (*Plot, error) {
@@ -464,6 +548,7 @@ func histogram(title string, values []float64, lo, hi float64, bins int) (*Plot,
 	p.p.Add(h)
 	p.p.Y.Label.Text = "count"
 	p.p.Y.Min = 0
+	p.p.Y.Tick.Marker = intTicks{}
 	return p, nil
 }
 
@@ -524,21 +609,6 @@ func sortedCounts(counts map[string]int) ([]string, []float64) {
 	return labels, values
 }
 
-// paletteColor is the i-th series colour (a colour-blind-safe palette).
-func paletteColor(i int) color.Color {
-	p := [...]color.RGBA{
-		{0x1f, 0x77, 0xb4, 0xff}, // blue
-		{0xff, 0x7f, 0x0e, 0xff}, // orange
-		{0x2c, 0xa0, 0x2c, 0xff}, // green
-		{0xd6, 0x27, 0x28, 0xff}, // red
-		{0x94, 0x67, 0xbd, 0xff}, // purple
-		{0x8c, 0x56, 0x4b, 0xff}, // brown
-		{0xe3, 0x77, 0xc2, 0xff}, // pink
-		{0x7f, 0x7f, 0x7f, 0xff}, // grey
-	}
-	return p[i%len(p)]
-}
-
 // slug turns a title into a file name: lower case letters and digits,
 // other runs of characters as one '-'.
 func slug(title string) string {
@@ -573,44 +643,26 @@ type Band struct {
 	Mean, Lo, Hi []float64
 }
 
-// Palette gives each named series one colour on every chart that uses it:
-// a name's colour is fixed by its position in the list the palette was
-// made with (names not in it follow, in the order first asked).
-type Palette struct {
-	names []string
-}
-
-// NewPalette is a palette for the named series, in order.
-func NewPalette(names ...string) *Palette { return &Palette{names: append([]string(nil), names...)} }
-
-// Color is the colour of a named series.
-func (p *Palette) Color(name string) color.Color {
-	for i, n := range p.names {
-		if n == name {
-			return paletteColor(i)
-		}
-	}
-	p.names = append(p.names, name)
-	return paletteColor(len(p.names) - 1)
-}
-
-// NewBands is a line chart of bands: each band's mean as a line and its
-// interval as a translucent area of the same colour, coloured by pal (nil:
-// in order). Step axes get integer ticks; the legend sits below the data.
+// NewBands is a line chart of bands: each band's mean as a line (with
+// point markers when there are few points) and its interval as a
+// translucent area of the same colour, coloured by name from pal (nil: see
+// [Palette]). An X axis of whole numbers (steps) gets whole-number ticks;
+// the legend sits outside the data.
 func NewBands(title string, bands []Band, pal *Palette) (*Plot, error) {
 	if len(bands) == 0 {
 		return nil, fmt.Errorf("band chart %q: no data", title)
 	}
-	if pal == nil {
-		pal = NewPalette()
-	}
 	p := newPlot(title)
+	p.pal = pal
+	p.p.Add(plotter.NewGrid())
+	intX := true
+	var lines []plot.Plotter // drawn over every band's area
 	for _, b := range bands {
 		n := len(b.X)
 		if n == 0 || len(b.Mean) != n || len(b.Lo) != n || len(b.Hi) != n {
 			return nil, fmt.Errorf("band chart %q: series %q has %d x, %d means, %d lows, %d highs", title, b.Name, n, len(b.Mean), len(b.Lo), len(b.Hi))
 		}
-		c := pal.Color(b.Name)
+		intX = intX && allIntegers(b.X)
 		poly := make(plotter.XYs, 0, 2*n)
 		for i := 0; i < n; i++ {
 			poly = append(poly, plotter.XY{X: b.X[i], Y: b.Hi[i]})
@@ -622,8 +674,6 @@ func NewBands(title string, bands []Band, pal *Palette) (*Plot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("band chart %q: series %q: %w", title, b.Name, err)
 		}
-		r, g, bl, _ := c.RGBA()
-		area.Color = color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 0x40}
 		area.LineStyle.Width = 0
 		xys := make(plotter.XYs, n)
 		for i := range xys {
@@ -633,41 +683,35 @@ func NewBands(title string, bands []Band, pal *Palette) (*Plot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("band chart %q: series %q: %w", title, b.Name, err)
 		}
-		l.Color, l.Width = c, vg.Points(2)
-		p.p.Add(area, l)
-		p.p.Legend.Add(b.Name, l)
+		l.Width = vg.Points(2)
+		p.p.Add(area)
+		lines = append(lines, l)
+		thumbs := []plot.Thumbnailer{area, l}
+		var pts *plotter.Scatter
+		if n <= 25 {
+			if pts, err = plotter.NewScatter(xys); err != nil {
+				return nil, fmt.Errorf("band chart %q: series %q: %w", title, b.Name, err)
+			}
+			pts.Shape, pts.Radius = draw.CircleGlyph{}, vg.Points(2.5)
+			lines = append(lines, pts)
+			thumbs = append(thumbs, pts)
+		}
+		p.addSeries(b.Name, func(c color.Color) {
+			area.Color, l.Color = translucent(c, 0x38), c
+			if pts != nil {
+				pts.Color = c
+			}
+		}, thumbs...)
 	}
-	p.p.Add(plotter.NewGrid())
-	p.p.X.Tick.Marker = integerTicks{}
-	p.p.Legend.Top = false
-	p.p.Legend.Left = false
+	p.p.Add(lines...)
+	if intX {
+		p.p.X.Tick.Marker = intTicks{}
+	}
+	p.recolor()
 	return p, nil
 }
 
-// ShowBands renders NewBands in the notebook (or prints a summary outside one).
+// ShowBands shows NewBands (see Plot.Show).
 func ShowBands(title string, bands []Band, pal *Palette) error {
-	p, err := NewBands(title, bands, pal)
-	if err != nil {
-		return err
-	}
-	return p.Show()
-}
-
-// integerTicks are niceTicks at integer positions only (steps, counts).
-type integerTicks struct{}
-
-// Ticks implements plot.Ticker.
-func (integerTicks) Ticks(min, max float64) []plot.Tick {
-	var out []plot.Tick
-	for _, t := range (niceTicks{}).Ticks(min, max) {
-		if t.Value == math.Trunc(t.Value) {
-			out = append(out, t)
-		}
-	}
-	if len(out) < 2 {
-		for v := math.Ceil(min); v <= max; v++ {
-			out = append(out, plot.Tick{Value: v, Label: strconv.Itoa(int(v))})
-		}
-	}
-	return out
+	return show(NewBands(title, bands, pal))
 }
