@@ -1,6 +1,9 @@
 // Package study holds the study's fixed experimental material so that
 // notebooks, scripts and tests share one copy: the Table III reward ladder
-// (one small real program per stage, and the tests it is judged on).
+// (one small real program per stage, and the tests it is judged on), the
+// three programs of the qualitative analysis (Qualitative, JudgeExamples),
+// and their layout as the tables and series of Table III and Figure 2
+// (TableIIIRows, Figure2Points; notebook 02 is a few calls over them).
 package study
 
 import (
