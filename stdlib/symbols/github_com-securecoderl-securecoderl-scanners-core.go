@@ -25,13 +25,14 @@ func init() {
 		"Weight":        reflect.ValueOf(core.Weight),
 
 		// type definitions
-		"Finding": reflect.ValueOf((*core.Finding)(nil)),
-		"Level":   reflect.ValueOf((*core.Level)(nil)),
-		"Options": reflect.ValueOf((*core.Options)(nil)),
-		"Report":  reflect.ValueOf((*core.Report)(nil)),
-		"Rule":    reflect.ValueOf((*core.Rule)(nil)),
-		"Scanner": reflect.ValueOf((*core.Scanner)(nil)),
-		"Source":  reflect.ValueOf((*core.Source)(nil)),
+		"Finding":      reflect.ValueOf((*core.Finding)(nil)),
+		"Level":        reflect.ValueOf((*core.Level)(nil)),
+		"Options":      reflect.ValueOf((*core.Options)(nil)),
+		"PluginConfig": reflect.ValueOf((*core.PluginConfig)(nil)),
+		"Report":       reflect.ValueOf((*core.Report)(nil)),
+		"Rule":         reflect.ValueOf((*core.Rule)(nil)),
+		"Scanner":      reflect.ValueOf((*core.Scanner)(nil)),
+		"Source":       reflect.ValueOf((*core.Source)(nil)),
 
 		// interface wrapper definitions
 		"_Scanner": reflect.ValueOf((*_github_com_securecoderl_securecoderl_scanners_core_Scanner)(nil)),

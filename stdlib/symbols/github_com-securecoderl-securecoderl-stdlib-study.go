@@ -10,14 +10,28 @@ import (
 func init() {
 	Symbols["github.com/securecoderl/securecoderl/stdlib/study/study"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"ExampleRows":      reflect.ValueOf(study.ExampleRows),
+		"ExamplesMarkdown": reflect.ValueOf(study.ExamplesMarkdown),
+		"ExprTests":        reflect.ValueOf(study.ExprTests),
+		"Figure2Bars":      reflect.ValueOf(study.Figure2Bars),
+		"Figure2Lines":     reflect.ValueOf(study.Figure2Lines),
+		"Figure2Points":    reflect.ValueOf(study.Figure2Points),
+		"FindingList":      reflect.ValueOf(study.FindingList),
+		"JudgeExamples":    reflect.ValueOf(study.JudgeExamples),
 		"Ladder":           reflect.ValueOf(study.Ladder),
+		"ProgramsMarkdown": reflect.ValueOf(study.ProgramsMarkdown),
 		"PublishedTableIV": reflect.ValueOf(study.PublishedTableIV),
+		"Qualitative":      reflect.ValueOf(study.Qualitative),
 		"SumTests":         reflect.ValueOf(study.SumTests),
 		"TableIII":         reflect.ValueOf(study.TableIII),
+		"TableIIIRows":     reflect.ValueOf(study.TableIIIRows),
 
 		// type definitions
-		"LadderRow":    reflect.ValueOf((*study.LadderRow)(nil)),
-		"PublishedRow": reflect.ValueOf((*study.PublishedRow)(nil)),
-		"Rung":         reflect.ValueOf((*study.Rung)(nil)),
+		"Example":       reflect.ValueOf((*study.Example)(nil)),
+		"JudgedExample": reflect.ValueOf((*study.JudgedExample)(nil)),
+		"LadderPoint":   reflect.ValueOf((*study.LadderPoint)(nil)),
+		"LadderRow":     reflect.ValueOf((*study.LadderRow)(nil)),
+		"PublishedRow":  reflect.ValueOf((*study.PublishedRow)(nil)),
+		"Rung":          reflect.ValueOf((*study.Rung)(nil)),
 	}
 }
