@@ -225,6 +225,8 @@ func TestScanFormatsAndExit(t *testing.T) {
 	nosec := write("sub/nosec.py", "import subprocess\nsubprocess.call(c, shell=True)  # nosec\n")
 	py2 := write("sub/py2.py", "print 'x'\n")
 	write("sub/latin1.txt", "not python")
+	write("sub/__pycache__/cached.py", "eval(x)\n")
+	write("sub/.git/hook.py", "eval(x)\n")
 	for _, c := range []struct {
 		args     []string
 		code     int
@@ -237,7 +239,7 @@ func TestScanFormatsAndExit(t *testing.T) {
 		{[]string{nosec}, 1, []string{"B602"}, nil},
 		{[]string{"--honor-nosec", nosec}, 1, []string{"B404"}, []string{"B602"}}, // the import line has no nosec
 		{[]string{"--honor-nosec", "--severity", "medium", nosec}, 0, nil, []string{"B602"}},
-		{[]string{filepath.Join(dir, "sub")}, 1, []string{"sub/py2.py: error: ", "Python 2 print statement", "B602"}, []string{"latin1.txt"}},
+		{[]string{filepath.Join(dir, "sub")}, 1, []string{"sub/py2.py: error: ", "Python 2 print statement", "B602"}, []string{"latin1.txt", "cached.py", "hook.py"}},
 		{[]string{filepath.Join(dir, "missing.py"), low}, 1, []string{"missing.py: error: cannot read", "B101"}, nil},
 		{[]string{"--format", "json", py2, low}, 1, []string{`"errors": [`, `"reason": "syntax error`, `"test_id": "B101"`, `"_totals"`}, nil},
 		{[]string{"--format", "sarif", py2, low}, 1, []string{`"version": "2.1.0"`, `"ruleId": "B101"`, `"executionSuccessful": false`}, nil},

@@ -109,9 +109,20 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// banditExcluded: the directories bandit -r leaves out by default
+// (.svn, CVS, .bzr, .hg, .git, __pycache__, .tox, .eggs, *.egg).
+func banditExcluded(dir string) bool {
+	switch dir {
+	case ".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".eggs":
+		return true
+	}
+	return strings.HasSuffix(dir, ".egg")
+}
+
 // readScanSources reads the files to scan: a directory is walked for *.py
-// files (sorted, as bandit -r); a file or directory that cannot be read
-// becomes a report with its error, and the rest is still scanned.
+// files (sorted, without bandit -r's default excluded directories); a file
+// or directory that cannot be read becomes a report with its error, and
+// the rest is still scanned.
 func readScanSources(args []string) ([]scanners.Source, []scanners.Report) {
 	var srcs []scanners.Source
 	var bad []scanners.Report
@@ -138,6 +149,9 @@ func readScanSources(args []string) ([]scanners.Source, []scanners.Report) {
 			if err != nil {
 				bad = append(bad, scanners.Report{Source: p, Err: "cannot read: " + err.Error()})
 				return nil
+			}
+			if d.IsDir() && p != a && banditExcluded(d.Name()) {
+				return filepath.SkipDir
 			}
 			if !d.IsDir() && strings.HasSuffix(p, ".py") {
 				found = append(found, p)
