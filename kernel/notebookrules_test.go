@@ -9,10 +9,8 @@ import (
 
 // TestNotebookCellRules: a notebook cell is one step of the study over
 // the library: no code cell longer than 25 lines, and no function defined
-// in two notebooks (a helper two notebooks need belongs in stdlib/).
-// Notebooks 01–03 are still to be rewritten (the notebooks-as-documents
-// issue; they share a must helper): the rules hold for 04 and 05, whose
-// functions may appear in no other notebook.
+// in two notebooks (a helper two notebooks need belongs in stdlib/, as
+// cell.Must does).
 func TestNotebookCellRules(t *testing.T) {
 	root, err := RepoRoot()
 	if err != nil {
@@ -22,7 +20,6 @@ func TestNotebookCellRules(t *testing.T) {
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no notebooks: %v", err)
 	}
-	short := map[string]bool{"04-sft-ppo.ipynb": true, "05-ablations.ipynb": true}
 	funcDecl := regexp.MustCompile(`(?m)^func\s+(\w+)`)
 	definedIn := map[string]string{}
 	for _, p := range paths {
@@ -35,11 +32,11 @@ func TestNotebookCellRules(t *testing.T) {
 			if c.Type != "code" {
 				continue
 			}
-			if n := len(strings.Split(strings.TrimRight(c.Source, "\n"), "\n")); short[name] && n > 25 {
+			if n := len(strings.Split(strings.TrimRight(c.Source, "\n"), "\n")); n > 25 {
 				t.Errorf("%s cell %d: %d lines (at most 25: move the code into a stdlib package)", name, i, n)
 			}
 			for _, m := range funcDecl.FindAllStringSubmatch(c.Source, -1) {
-				if other, ok := definedIn[m[1]]; ok && other != name && (short[name] || short[other]) {
+				if other, ok := definedIn[m[1]]; ok && other != name {
 					t.Errorf("func %s is defined in %s and %s: move it into a stdlib package", m[1], other, name)
 				}
 				definedIn[m[1]] = name
