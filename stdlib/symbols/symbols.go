@@ -20,6 +20,7 @@ import "reflect"
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/scanners/core
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/apps
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/apps/synth
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/benchmark
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/display
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/judge
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract -name symbols github.com/securecoderl/securecoderl/stdlib/reward
