@@ -115,6 +115,7 @@ func ExamplePackages() {
 	// github.com/securecoderl/securecoderl/scanners/core
 	// github.com/securecoderl/securecoderl/stdlib/apps
 	// github.com/securecoderl/securecoderl/stdlib/apps/synth
+	// github.com/securecoderl/securecoderl/stdlib/benchmark
 	// github.com/securecoderl/securecoderl/stdlib/display
 	// github.com/securecoderl/securecoderl/stdlib/judge
 	// github.com/securecoderl/securecoderl/stdlib/reward
