@@ -36,6 +36,20 @@ func functionalDir() string {
 	return filepath.Join("..", "..", "..", "shared", "data", "bandit-functional")
 }
 
+// examplesDir is functionalDir's examples/ directory; the test skips when
+// it is absent.
+func examplesDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(functionalDir(), "examples")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("functional examples not available: %v", err)
+	}
+	return dir
+}
+
+// lmh is a levelCounts row without UNDEFINED: LOW, MEDIUM, HIGH.
+func lmh(row [4]int) [3]int { return [3]int(row[1:]) }
+
 // ---- a reader for the Python subset of test_functional.py ----
 
 type pyTokKind int

@@ -238,7 +238,7 @@ func TestNosecSemantics(t *testing.T) {
 // skipped (#nosec): 3" in tests/functional/test_baseline.py), which are
 // exactly the candidates of new_candidates-nosec.py.
 func TestNosecExamples(t *testing.T) {
-	dir := filepath.Join(functionalDir(), "examples")
+	dir := examplesDir(t)
 	honor, _ := New(core.Options{HonorNosec: true})
 	ignore, _ := New(core.Options{})
 	for _, tc := range []struct {

@@ -10,44 +10,13 @@ import (
 	"github.com/securecoderl/securecoderl/scanners/core"
 )
 
-// netExamplesDir locates upstream Bandit's functional examples:
-// $SCRL_DATA_DIR/bandit-functional/examples, else
-// ../../../shared/data/bandit-functional/examples (skips when absent).
-func netExamplesDir(t *testing.T) string {
-	t.Helper()
-	base := filepath.Join("..", "..", "..", "shared", "data")
-	if d := os.Getenv("SCRL_DATA_DIR"); d != "" {
-		base = d
-	}
-	dir := filepath.Join(base, "bandit-functional", "examples")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("functional examples not available: %v", err)
-	}
-	return dir
-}
-
-// netLevels counts findings per severity and per confidence, as LOW,
-// MEDIUM, HIGH (Bandit's score dictionaries without UNDEFINED).
-func netLevels(r core.Report) (sev, conf [3]int) {
-	idx := map[core.Level]int{core.Low: 0, core.Medium: 1, core.High: 2}
-	for _, f := range r.Findings {
-		if i, ok := idx[f.Severity]; ok {
-			sev[i]++
-		}
-		if i, ok := idx[f.Confidence]; ok {
-			conf[i]++
-		}
-	}
-	return sev, conf
-}
-
 // TestNetExamples scans the upstream example files of the network, TLS
 // and crypto plugins and of the blacklists, and compares the per-file
 // severity/confidence counts with the expectations of upstream Bandit
 // 1.9's tests/functional/test_functional.py (the test method is named per
 // case).
 func TestNetExamples(t *testing.T) {
-	dir := netExamplesDir(t)
+	dir := examplesDir(t)
 	s, err := New(core.Options{HonorNosec: true}) // upstream honours "# nosec"
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +83,8 @@ func TestNetExamples(t *testing.T) {
 			if r.Err != "" {
 				t.Fatalf("scan error: %s", r.Err)
 			}
-			sev, conf := netLevels(r)
+			c := countLevels(r)
+			sev, conf := lmh(c[0]), lmh(c[1])
 			if sev != tc.sev || conf != tc.conf {
 				t.Errorf("severity L/M/H %v, confidence %v; upstream %s expects %v, %v\nfindings: %s",
 					sev, conf, tc.upstream, tc.sev, tc.conf, ids(r))

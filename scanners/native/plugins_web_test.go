@@ -9,48 +9,12 @@ import (
 	"github.com/securecoderl/securecoderl/scanners/core"
 )
 
-// webExamplesDir locates upstream Bandit's functional examples:
-// $SCRL_DATA_DIR/bandit-functional/examples, else
-// ../../../shared/data/bandit-functional/examples.
-func webExamplesDir(t *testing.T) string {
-	t.Helper()
-	base := filepath.Join("..", "..", "..", "shared", "data")
-	if d := os.Getenv("SCRL_DATA_DIR"); d != "" {
-		base = d
-	}
-	dir := filepath.Join(base, "bandit-functional", "examples")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("functional examples not available: %v", err)
-	}
-	return dir
-}
-
-// webCounts is a Bandit score summary: counts per severity and per
-// confidence (LOW, MEDIUM, HIGH).
-type webCounts struct {
-	sev, conf [3]int
-}
-
-func countFindings(r core.Report) webCounts {
-	var c webCounts
-	idx := map[core.Level]int{core.Low: 0, core.Medium: 1, core.High: 2}
-	for _, f := range r.Findings {
-		if i, ok := idx[f.Severity]; ok {
-			c.sev[i]++
-		}
-		if i, ok := idx[f.Confidence]; ok {
-			c.conf[i]++
-		}
-	}
-	return c
-}
-
 // TestWebExamples scans the upstream example files of the injection,
 // web-framework and supply-chain plugins and compares the per-file
 // severity/confidence counts with upstream's expectations (the test
 // method of tests/functional/test_functional.py is named per case).
 func TestWebExamples(t *testing.T) {
-	dir := webExamplesDir(t)
+	dir := examplesDir(t)
 	skipB308 := core.Options{HonorNosec: true, Skip: []string{"B308"}}
 	for _, tc := range []struct {
 		file     string
@@ -96,10 +60,10 @@ func TestWebExamples(t *testing.T) {
 			if r.Err != "" {
 				t.Fatalf("scan error: %s", r.Err)
 			}
-			got := countFindings(r)
-			if got.sev != tc.sev || got.conf != tc.conf {
+			c := countLevels(r)
+			if sev, conf := lmh(c[0]), lmh(c[1]); sev != tc.sev || conf != tc.conf {
 				t.Errorf("%s: severity L/M/H %v, confidence %v; upstream %s expects %v, %v\nfindings: %s",
-					tc.file, got.sev, got.conf, tc.upstream, tc.sev, tc.conf, ids(r))
+					tc.file, sev, conf, tc.upstream, tc.sev, tc.conf, ids(r))
 			}
 		})
 	}
