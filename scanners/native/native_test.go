@@ -20,13 +20,32 @@ func ids(r core.Report) string {
 	return strings.Join(out, " ")
 }
 
+// idCase is a snippet and what ids gives for its findings.
+type idCase struct{ name, code, want string }
+
+// checkIDs scans each case with s and compares ids(r) with want.
+func checkIDs(t *testing.T, s *Scanner, cases []idCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := s.ScanOne(core.Source{Name: tc.name, Code: tc.code})
+			if r.Err != "" {
+				t.Fatalf("error: %s", r.Err)
+			}
+			if got := ids(r); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestRules(t *testing.T) {
 	s, err := New(core.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, tc := range []struct{ name, code, want string }{
+	checkIDs(t, s, []idCase{
 		{"alias import", "import subprocess as sp\nsp.Popen(c, shell=True)\n", "B404@1 B602@2"},
 		{"from import", "from os import system\nsystem(cmd)\n", "B605@2"},
 		{"from import alias", "from os import system as run\nrun('ls')\n", "B605@2 B607@2"},
@@ -71,17 +90,7 @@ func TestRules(t *testing.T) {
 		{"comment in args", "f(x,  # note\n  password='p')\n", "B106@2"},
 		{"assert", "assert x\n", "B101@1"},
 		{"nested fstring string", "x = f\"{'0.0.0.0'}\"\n", "B104@1"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := s.ScanOne(core.Source{Name: tc.name, Code: tc.code})
-			if r.Err != "" {
-				t.Fatalf("error: %s", r.Err)
-			}
-			if got := ids(r); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
+	})
 }
 
 func TestFindingFields(t *testing.T) {

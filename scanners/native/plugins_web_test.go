@@ -176,7 +176,7 @@ func TestWebWildcard(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, tc := range []struct{ name, code, want string }{
+	checkIDs(t, s, []idCase{
 		{"os.system", "import os\nos.system('tar cf x *')\n", "B609@2"},
 		{"no wildcard", "import os\nos.system('tar cf x y')\n", ""},
 		{"other command", "import os\nos.system('ls *')\n", ""},
@@ -186,17 +186,7 @@ func TestWebWildcard(t *testing.T) {
 		{"subprocess needs shell", "import subprocess\nsubprocess.Popen('chmod *')\n", ""},
 		{"subprocess shell", "import subprocess\nsubprocess.Popen('chmod *',\n  shell=True)\n", "B609@3"},
 		{"no_shell ignored", "import os\nos.execl('chmod *')\n", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := s.ScanOne(core.Source{Name: tc.name, Code: tc.code})
-			if r.Err != "" {
-				t.Fatalf("error: %s", r.Err)
-			}
-			if got := ids(r); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
+	})
 }
 
 // TestWebMarkSafe checks B703's scope analysis (django_xss).
@@ -207,7 +197,7 @@ func TestWebMarkSafe(t *testing.T) {
 	}
 	defer s.Close()
 	const imp = "from django.utils import safestring\n"
-	for _, tc := range []struct{ name, code, want string }{
+	checkIDs(t, s, []idCase{
 		{"literal", imp + "safestring.mark_safe('x')\n", ""},
 		{"not imported", "mark_safe(x)\n", ""},
 		{"unknown name", imp + "safestring.mark_safe(x)\n", "B703@2"},
@@ -233,17 +223,7 @@ func TestWebMarkSafe(t *testing.T) {
 		{"chained name", imp + "x = 'a'\ny = x\nsafestring.mark_safe(y)\n", ""},
 		{"augassign", imp + "x = 'a'\nx += y\nsafestring.mark_safe(x)\n", "B703@4"},
 		{"nested def assigns", imp + "x = 'a'\ndef g():\n    x = y\nsafestring.mark_safe(x)\n", "B703@5"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := s.ScanOne(core.Source{Name: tc.name, Code: tc.code})
-			if r.Err != "" {
-				t.Fatalf("error: %s", r.Err)
-			}
-			if got := ids(r); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
+	})
 }
 
 // TestWebTrojanSource checks B613's decoding and positions.
