@@ -206,7 +206,7 @@ func (s *Scanner) ScanOne(src core.Source) core.Report {
 		return rep
 	}
 	defer s.putParser(p)
-	code, msg := sourceText([]byte(src.Code))
+	code, decoded, msg := sourceText([]byte(src.Code))
 	if msg != "" {
 		rep.Err = "syntax error while parsing AST: " + msg
 		return rep
@@ -226,7 +226,7 @@ func (s *Scanner) ScanOne(src core.Source) core.Report {
 		rep.Err = "syntax error while parsing AST: " + msg
 		return rep
 	}
-	f := &fileCtx{s: s, t: t, aliases: map[string]string{}, imports: map[string]bool{}}
+	f := &fileCtx{s: s, t: t, decoded: decoded, aliases: map[string]string{}, imports: map[string]bool{}}
 	f.run()
 	if s.honorNosec {
 		f.applyNosec()
@@ -250,20 +250,27 @@ func (s *Scanner) ScanOne(src core.Source) core.Report {
 	return rep
 }
 
-// sourceText returns the source as UTF-8 text, decoded like Python's
-// tokenize (a PEP 263 coding declaration in the first two lines), or a
-// description of why Python would refuse to compile it. Only sources that
-// are not valid UTF-8 are transcoded.
-func sourceText(code []byte) ([]byte, string) {
+// sourceText returns the source as the text Python reads: decoded like
+// tokenize.detect_encoding (a UTF-8 BOM, a PEP 263 coding declaration in
+// the first two lines) followed by bytes.decode, and whether Python could
+// decode it that way. A valid UTF-8 source Python would refuse to decode
+// (an unknown codec, a BOM with another declaration) is still scanned as it
+// is (decoded false); any other source Python cannot decode gets msg, a
+// description of why Python would refuse to compile it.
+func sourceText(code []byte) (text []byte, decoded bool, msg string) {
 	if k := bytes.IndexByte(code, 0); k >= 0 {
 		line, col := lineCol(code, k)
-		return nil, fmt.Sprintf("source code cannot contain null bytes (line %d, column %d)", line, col)
+		return nil, false, fmt.Sprintf("source code cannot contain null bytes (line %d, column %d)", line, col)
 	}
-	if utf8.Valid(code) {
-		return code, ""
+	name, _, known := detectEncoding(code)
+	if known && name == "utf-8" && utf8.Valid(code) {
+		return code, true, "" // the common case, BOM kept (columns as before)
 	}
 	if text, ok := decodeSource(code); ok {
-		return []byte(text), ""
+		return []byte(text), true, ""
+	}
+	if utf8.Valid(code) {
+		return code, false, ""
 	}
 	bad := 0
 	for bad < len(code) {
@@ -274,26 +281,11 @@ func sourceText(code []byte) ([]byte, string) {
 		bad += size
 	}
 	line, col := lineCol(code, bad)
-	if enc := declaredEncoding(code); enc != "" && !strings.EqualFold(strings.ReplaceAll(enc, "_", "-"), "utf-8") {
-		return nil, fmt.Sprintf("source declares encoding %q, which does not decode it (byte 0x%02X at line %d, column %d)", enc, code[bad], line, col)
+	if known && name != "utf-8" {
+		return nil, false, fmt.Sprintf("source declares encoding %q, which does not decode it (byte 0x%02X at line %d, column %d)", name, code[bad], line, col)
 	}
-	return nil, fmt.Sprintf("source is not valid UTF-8 and declares no encoding (byte 0x%02X at line %d, column %d)", code[bad], line, col)
+	return nil, false, fmt.Sprintf("source is not valid UTF-8 and declares no encoding (byte 0x%02X at line %d, column %d)", code[bad], line, col)
 }
-
-// declaredEncoding is the name in a coding declaration on one of the first
-// two lines, or "".
-func declaredEncoding(code []byte) string {
-	lines := bytes.SplitN(code, []byte("\n"), 3)
-	for k := 0; k < len(lines) && k < 2; k++ {
-		if m := reCoding.FindSubmatch(lines[k]); m != nil {
-			return string(m[1])
-		}
-	}
-	return ""
-}
-
-// reCoding is PEP 263's coding declaration.
-var reCoding = regexp.MustCompile(`^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)`)
 
 // lineCol turns a byte offset into a 1-based line and 0-based column.
 func lineCol(code []byte, off int) (int, int) {
@@ -421,6 +413,7 @@ func syntaxError(t *tree) string {
 type fileCtx struct {
 	s        *Scanner
 	t        *tree
+	decoded  bool // t.src is the text Python decodes from the source (see sourceText)
 	aliases  map[string]string
 	imports  map[string]bool
 	findings []core.Finding

@@ -1055,8 +1055,9 @@ const bidiChars = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200f"
 // file with its declared encoding, as tokenize.detect_encoding finds it)
 // holding a bidirectional control character.
 func (f *fileCtx) trojanSource() {
-	text, ok := sourceAsPython(f.t.src)
-	if !ok || !strings.ContainsAny(text, bidiChars) {
+	// ScanOne parsed the text Python decodes (sourceText)
+	text := strings.TrimPrefix(string(f.t.src), "\ufeff")
+	if !f.decoded || !strings.ContainsAny(text, bidiChars) {
 		return // a failing decode raises upstream: the test aborts
 	}
 	for lineno, line := range pySplitLines(text) {
@@ -1074,26 +1075,6 @@ func (f *fileCtx) trojanSource() {
 			return
 		}
 	}
-}
-
-// sourceAsPython returns the text Python decodes from the scanned source.
-// ScanOne transcodes sources that are not valid UTF-8 (with decodeSource)
-// before parsing, so src may already be that text: it is when encoding it
-// back with the declared codec gives bytes that are not UTF-8. Otherwise
-// src holds the file's own bytes, decoded here like Python does.
-func sourceAsPython(src []byte) (string, bool) {
-	name, bom, ok := detectEncoding(src)
-	if !ok {
-		return "", false
-	}
-	if name != "utf-8" && !bom {
-		if e := lookupEncoding(name); e != nil && utf8.Valid(src) {
-			if raw, err := e.NewEncoder().Bytes(src); err == nil && !utf8.Valid(raw) {
-				return string(src), true // already transcoded
-			}
-		}
-	}
-	return decodeSource(src)
 }
 
 // detectEncoding is tokenize.detect_encoding: the codec name (normalised
