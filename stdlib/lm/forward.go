@@ -3,6 +3,7 @@ package lm
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX's graph DSL reads best dot-imported.
@@ -68,8 +69,21 @@ func NewWeights(cfg Config, params []*Node) (*Weights, error) {
 
 // Linear computes x·Wᵀ for an HF-layout weight W [out, in]: [..., in] →
 // [..., out].
+//
+// The leading axes are flattened into one first, so the product is a plain
+// 2-D matmul: its gradients then need only 2-D transposes, which the pure-Go
+// backend has a fast path for (a rank-3 product's weight gradient contracts
+// over two axes and went through its generic transpose, about a sixth of a
+// LoRA gradient step).
 func Linear(x, weight *Node) *Node {
-	return DotGeneral(x, []int{x.Rank() - 1}, nil, weight, []int{1}, nil)
+	if x.Rank() <= 2 {
+		return DotGeneral(x, []int{x.Rank() - 1}, nil, weight, []int{1}, nil)
+	}
+	dims := x.Shape().Dimensions
+	in := dims[len(dims)-1]
+	y := DotGeneral(Reshape(x, x.Shape().Size()/in, in), []int{1}, nil, weight, []int{1}, nil)
+	out := append(slices.Clone(dims[:len(dims)-1]), weight.Shape().Dimensions[0])
+	return Reshape(y, out...)
 }
 
 func (w *Weights) proj(layer int, module string, x *Node, delta Delta) *Node {
