@@ -108,39 +108,71 @@ func RMSNorm(x, weight *Node, eps float64) *Node {
 	return Mul(normed, Reshape(weight, dims...))
 }
 
-// rope applies rotary embeddings (Hugging Face's rotate-half convention) to
-// x [B, S, heads, hd] at float positions [B, S] (already divided by the
-// linear scaling factor).
-func (w *Weights) rope(x, positions *Node) *Node {
-	g := x.Graph()
+// ropeTables returns the rotary cos and sin tables for x [B,S,heads,hd] at
+// float positions [B,S] (already divided by the linear scaling factor),
+// broadcast to x's full shape once per graph: a multiply that broadcasts
+// over a middle axis goes through the pure-Go backend's generic index
+// iterator, so each layer's q and k multiply elementwise instead.
+func (w *Weights) ropeTables(positions *Node, heads int) (cos, sin *Node) {
+	g := positions.Graph()
+	b, s := positions.Shape().Dimensions[0], positions.Shape().Dimensions[1]
 	hd := w.Config.HeadDim()
 	inv := Const(g, ropeInvFreq(w.Config))                          // [hd/2]
 	ang := Mul(ExpandAxes(positions, -1), Reshape(inv, 1, 1, hd/2)) // [B,S,hd/2]
 	ang = Concatenate([]*Node{ang, ang}, -1)                        // [B,S,hd]
-	cos, sin := ExpandAxes(Cos(ang), 2), ExpandAxes(Sin(ang), 2)    // [B,S,1,hd]
+	full := func(x *Node) *Node { return BroadcastToDims(ExpandAxes(x, 2), b, s, heads, hd) }
+	return full(Cos(ang)), full(Sin(ang))
+}
+
+// rope applies rotary embeddings (Hugging Face's rotate-half convention) to
+// x [B,S,heads,hd] with tables from ropeTables.
+func rope(x, cos, sin *Node) *Node {
+	hd := x.Shape().Dimensions[3]
 	x1, x2 := SliceAxis(x, -1, AxisRange(0, hd/2)), SliceAxis(x, -1, AxisRange(hd/2, hd))
 	rot := Concatenate([]*Node{Neg(x2), x1}, -1)
 	return Add(Mul(x, cos), Mul(rot, sin))
 }
 
+// queryRows is the number of query rows per KV head attention computes for
+// S new tokens: the group size, padded to a multiple of 4 on decodeAttention's
+// single-token path.
+func (w *Weights) queryRows(s int) int {
+	grp := w.Config.NumAttentionHeads / w.Config.KVHeads()
+	if s == 1 && grp%4 != 0 {
+		return (grp + 3) / 4 * 4
+	}
+	return grp
+}
+
+// maskBias turns allowed [B,S,L] bool into the additive bias of the
+// attention scores (0 where allowed, -1e9 elsewhere), broadcast once per
+// graph to the scores' full shape [B,nKV,S,G,L] (G from queryRows): a
+// broadcasting add goes through the pure-Go backend's generic index
+// iterator, and each layer's add is then elementwise.
+func (w *Weights) maskBias(allowed *Node) *Node {
+	g := allowed.Graph()
+	d := allowed.Shape().Dimensions
+	b, s, l := d[0], d[1], d[2]
+	bias := Where(allowed, ScalarZero(g, dtypes.Float32), Scalar(g, dtypes.Float32, -1e9))
+	return BroadcastToDims(Reshape(bias, b, 1, s, 1, l), b, w.Config.KVHeads(), s, w.queryRows(s), l)
+}
+
 // attention: q [B,S,nH,hd], k,v [B,nKV,L,hd] (KV-head-major, the cache
 // layout: batch axes lead, so no transposes of the cache are needed),
-// allowed [B,S,L] bool → [B,S,nH·hd].
-func (w *Weights) attention(q, k, v, allowed *Node) *Node {
+// bias from maskBias → [B,S,nH·hd].
+func (w *Weights) attention(q, k, v, bias *Node) *Node {
 	cfg := w.Config
 	b, s := q.Shape().Dimensions[0], q.Shape().Dimensions[1]
 	l := k.Shape().Dimensions[2]
 	nkv, hd := cfg.KVHeads(), cfg.HeadDim()
 	grp := cfg.NumAttentionHeads / nkv
 	if s == 1 && grp%4 != 0 {
-		return w.decodeAttention(q, k, v, allowed)
+		return w.decodeAttention(q, k, v, bias)
 	}
 	q = TransposeAllAxes(Reshape(q, b, s, nkv, grp, hd), 0, 2, 1, 3, 4) // [B,nKV,S,G,hd]
 	q = Reshape(MulScalar(q, 1/math.Sqrt(float64(hd))), b, nkv, s*grp, hd)
 	scores := DotGeneral(q, []int{3}, []int{0, 1}, k, []int{3}, []int{0, 1}) // [B,nKV,S·G,L]
 	scores = Reshape(scores, b, nkv, s, grp, l)
-	mask := Reshape(allowed, b, 1, s, 1, l)
-	bias := Where(mask, ScalarZero(q.Graph(), dtypes.Float32), Scalar(q.Graph(), dtypes.Float32, -1e9))
 	probs := Softmax(Add(scores, bias), -1)
 	probs = Reshape(probs, b, nkv, s*grp, l)
 	out := DotGeneral(probs, []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B,nKV,S·G,hd]
@@ -155,19 +187,17 @@ func (w *Weights) attention(q, k, v, allowed *Node) *Node {
 // entirely scalar (two thirds of a decoding step at 256 cache slots). The
 // group is padded with zero query rows to a multiple of 4; the padded rows'
 // outputs are dropped. Same inputs and result as attention.
-func (w *Weights) decodeAttention(q, k, v, allowed *Node) *Node {
+func (w *Weights) decodeAttention(q, k, v, bias *Node) *Node {
 	cfg := w.Config
 	g := q.Graph()
 	b, l := q.Shape().Dimensions[0], k.Shape().Dimensions[2]
 	nkv, hd := cfg.KVHeads(), cfg.HeadDim()
 	grp := cfg.NumAttentionHeads / nkv
-	padded := (grp + 3) / 4 * 4
+	padded := w.queryRows(1)
 	q = Reshape(MulScalar(q, 1/math.Sqrt(float64(hd))), b, nkv, grp, hd) // S = 1: [B,nKV,G,hd]
 	q = Concatenate([]*Node{q, Zeros(g, shapeOf(q.DType(), []int{b, nkv, padded - grp, hd}))}, 2)
 	scores := DotGeneral(q, []int{3}, []int{0, 1}, k, []int{3}, []int{0, 1}) // [B,nKV,G',L]
-	mask := Reshape(allowed, b, 1, 1, l)
-	bias := Where(mask, ScalarZero(g, dtypes.Float32), Scalar(g, dtypes.Float32, -1e9))
-	probs := Softmax(Add(scores, bias), -1)
+	probs := Softmax(Add(scores, Reshape(bias, b, nkv, padded, l)), -1)
 	out := DotGeneral(probs, []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B,nKV,G',hd]
 	out = SliceAxis(out, 2, AxisRange(0, grp))
 	return Reshape(out, b, 1, cfg.NumAttentionHeads*hd)
@@ -191,13 +221,15 @@ func (w *Weights) hidden(ids, positions *Node, attend attendFn, delta Delta) *No
 		pos = DivScalar(pos, f)
 	}
 	h := Gather(w.Embed, ExpandAxes(ids, -1)) // [B,S,H]
+	cosQ, sinQ := w.ropeTables(pos, cfg.NumAttentionHeads)
+	cosK, sinK := w.ropeTables(pos, cfg.KVHeads())
 	for l := range w.Layers {
 		lw := w.Layers[l]
 		x := RMSNorm(h, lw.InputNorm, cfg.RMSNormEps)
 		q := Reshape(w.proj(l, "q_proj", x, delta), b, s, cfg.NumAttentionHeads, hd)
 		k := Reshape(w.proj(l, "k_proj", x, delta), b, s, cfg.KVHeads(), hd)
 		v := Reshape(w.proj(l, "v_proj", x, delta), b, s, cfg.KVHeads(), hd)
-		q, k = w.rope(q, pos), w.rope(k, pos)
+		q, k = rope(q, cosQ, sinQ), rope(k, cosK, sinK)
 		a := attend(l, q, k, v)
 		h = Add(h, w.proj(l, "o_proj", a, delta))
 		x = RMSNorm(h, lw.PostNorm, cfg.RMSNormEps)
@@ -235,8 +267,8 @@ func causalPaddingMask(mask *Node) *Node {
 // ids [B,T] int32, mask [B,T] (non-zero on real tokens; any int or float
 // dtype). Attention is causal and ignores padding.
 func (w *Weights) Hidden(ids, mask *Node, delta Delta) *Node {
-	allowed := causalPaddingMask(mask)
-	attend := func(_ int, q, k, v *Node) *Node { return w.attention(q, kvMajor(k), kvMajor(v), allowed) }
+	bias := w.maskBias(causalPaddingMask(mask))
+	attend := func(_ int, q, k, v *Node) *Node { return w.attention(q, kvMajor(k), kvMajor(v), bias) }
 	return w.hidden(ids, PositionsFromMask(mask), attend, delta)
 }
 
@@ -287,7 +319,7 @@ func (w *Weights) CachedStep(ids, positions, slotValid, writeIdx *Node, caches [
 	wi := ConvertDType(writeIdx, dtypes.Int32)
 	causal := LessOrEqual(j, Add(i, BroadcastToDims(wi, shape...)))
 	valid := BroadcastToDims(Reshape(NotEqual(slotValid, ScalarZero(g, slotValid.DType())), b, 1, c), shape...)
-	allowed := LogicalAnd(causal, valid)
+	bias := w.maskBias(LogicalAnd(causal, valid))
 	newCaches := make([]*Node, len(caches))
 	zero := ScalarZero(g, dtypes.Int32)
 	attend := func(l int, q, k, v *Node) *Node {
@@ -295,7 +327,7 @@ func (w *Weights) CachedStep(ids, positions, slotValid, writeIdx *Node, caches [
 		kc := DynamicUpdateSlice(caches[2*l], kvMajor(k), start)
 		vc := DynamicUpdateSlice(caches[2*l+1], kvMajor(v), start)
 		newCaches[2*l], newCaches[2*l+1] = kc, vc
-		return w.attention(q, kc, vc, allowed)
+		return w.attention(q, kc, vc, bias)
 	}
 	h := w.hidden(ids, ConvertDType(positions, dtypes.Float32), attend, delta)
 	last := Reshape(SliceAxis(h, 1, AxisElem(s-1)), b, w.Config.HiddenSize)
