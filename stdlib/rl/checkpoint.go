@@ -206,9 +206,6 @@ func (t *Trainer) LoadCheckpoint(runDir string, run any) error {
 			return err
 		}
 		t.Model = nm
-		if t.runner != nil {
-			t.runner.Model = nm
-		}
 	}
 	if t.Adapter != nil {
 		a, err := lora.Load(filepath.Join(dir, AdapterDir), t.Model.Config)
@@ -220,6 +217,9 @@ func (t *Trainer) LoadCheckpoint(runDir string, run any) error {
 		}
 		copy(t.Adapter.A, a.A)
 		copy(t.Adapter.B, a.B)
+	}
+	if err := t.syncRunner(); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
 	}
 	if t.Head != nil {
 		h, err := LoadValueHead(filepath.Join(dir, ValueHeadFile), t.Model.Config.HiddenSize)

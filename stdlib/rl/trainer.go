@@ -188,6 +188,8 @@ type Trainer struct {
 	nAd       int
 	nHead     int
 	runner    *lm.Runner
+	mergeExec *Exec             // W + scale·B·A, for the policy runner's merged weights
+	merged    []*tensors.Tensor // the runner's merged weights (freed when replaced)
 	fwd       *Forwarder
 }
 
@@ -358,6 +360,13 @@ func (t *Trainer) Close() {
 	if t.runner != nil {
 		t.runner.Close()
 	}
+	if t.mergeExec != nil {
+		t.mergeExec.Finalize()
+	}
+	for _, w := range t.merged {
+		w.FinalizeAll()
+	}
+	t.merged = nil
 	if t.fwd != nil {
 		t.fwd.Close()
 	}
@@ -519,7 +528,9 @@ func (t *Trainer) Step(lr float64, batches ...lora.TrainBatch) (StepStats, error
 	if err != nil {
 		return StepStats{}, err
 	}
-	t.setTrainable(out)
+	if err := t.setTrainable(out); err != nil {
+		return StepStats{}, err
+	}
 	st.GradNorm = norm
 	st.Step = t.opt.Steps()
 	st.Loss /= st.Weight
@@ -598,7 +609,7 @@ func (t *Trainer) gradients(batches []lora.TrainBatch) ([]gradResult, error) {
 }
 
 // setTrainable stores new values of the trainable parameters.
-func (t *Trainer) setTrainable(vals []*tensors.Tensor) {
+func (t *Trainer) setTrainable(vals []*tensors.Tensor) error {
 	repl := map[string]*tensors.Tensor{}
 	specs := t.Model.Specs()
 	for k, i := range t.trainable {
@@ -624,29 +635,84 @@ func (t *Trainer) setTrainable(vals []*tensors.Tensor) {
 			panic(err) // shapes come from the model itself
 		}
 		t.Model = nm
-		if t.runner != nil {
-			t.runner.Model = nm
-		}
 	}
+	return t.syncRunner()
 }
 
-// PolicyRunner returns a runner for the current policy (base + adapter, no
-// dropout, raw logits), kept in sync with every step. It is owned by the
-// trainer (closed by Close).
+// PolicyRunner returns a runner for the current policy (no dropout, raw
+// logits), kept in sync with every step. It is owned by the trainer
+// (closed by Close).
+//
+// With an adapter the runner holds the merged weights W + scale·B·A
+// (remerged after every optimiser step): a generation step then runs at
+// base-model cost, where the unmerged adapter adds two small products, a
+// scale and an add to each of the 28 adapted projections, about half again
+// the graph's operations (the pure-Go backend's per-operation cost
+// dominates a decoding step). Its logits differ from the unmerged policy's
+// (the Forwarder's) by float rounding only.
 func (t *Trainer) PolicyRunner() (*lm.Runner, error) {
 	if t.runner != nil {
 		return t.runner, nil
 	}
-	var ext lm.Extension
-	if t.Adapter != nil {
-		ext = t.Adapter
+	m, err := t.policyModel()
+	if err != nil {
+		return nil, err
 	}
-	r, err := lm.NewRunner(t.Model, ext)
+	r, err := lm.NewRunner(m, nil)
 	if err != nil {
 		return nil, err
 	}
 	t.runner = r
 	return r, nil
+}
+
+// syncRunner points the policy runner, if any, at the current policy.
+func (t *Trainer) syncRunner() error {
+	if t.runner == nil {
+		return nil
+	}
+	old := t.merged
+	m, err := t.policyModel()
+	if err != nil {
+		return err
+	}
+	t.runner.Model = m
+	for _, w := range old { // no generation runs during an optimiser step
+		w.FinalizeAll()
+	}
+	return nil
+}
+
+// policyModel is the model with the adapter, if any, merged in.
+func (t *Trainer) policyModel() (*lm.Model, error) {
+	if t.Adapter == nil {
+		return t.Model, nil
+	}
+	if t.mergeExec == nil {
+		scale := t.Adapter.Config.Scale()
+		e, err := NewExec(t.backend, func(w, a, b *Node) *Node {
+			return Add(w, MulScalar(DotGeneral(b, []int{1}, nil, a, []int{0}, nil), scale))
+		})
+		if err != nil {
+			return nil, err
+		}
+		t.mergeExec = e.SetMaxCache(-1)
+	}
+	repl := map[string]*tensors.Tensor{}
+	t.merged = nil
+	for i, tg := range t.Adapter.Targets {
+		w := t.Model.Param(tg.BaseWeightName())
+		if w == nil {
+			return nil, fmt.Errorf("tensor %q: not in the base model", tg.BaseWeightName())
+		}
+		out, err := t.mergeExec.Call(w, t.Adapter.A[i], t.Adapter.B[i])
+		if err != nil {
+			return nil, fmt.Errorf("merging %s: %w", tg.BaseWeightName(), err)
+		}
+		repl[tg.BaseWeightName()] = out[0]
+		t.merged = append(t.merged, out[0])
+	}
+	return t.Model.WithParams(repl)
 }
 
 // OptimizerState is what a checkpoint needs to continue the optimiser
