@@ -66,9 +66,20 @@ type Options struct {
 	// checked against (TestGrowingCache). Samples are the same either way,
 	// up to float rounding.
 	FixedCache bool
+	// KeepRows turns off row compaction: by default, once no more than
+	// half of a batch's rows are still generating, the finished ones are
+	// dropped from the KV cache and decoding goes on with the smaller
+	// batch (never below MinRows rows). Samples are the same either way,
+	// up to float rounding.
+	KeepRows bool
 	// Progress, when set, is called after every decoding step.
 	Progress func(Progress)
 }
+
+// MinRows is the fewest rows a batch is compacted to: on the pure-Go
+// backend a decoding step of one or two rows costs more than one of four
+// (its small-matrix kernels work four rows at a time; BenchmarkDecodeStep).
+const MinRows = 4
 
 // Progress reports generation progress.
 type Progress struct {
@@ -76,6 +87,7 @@ type Progress struct {
 	Step, MaxSteps  int // decoding step within the batch
 	Finished, Total int // sequences finished over all batches, total sequences
 	Tokens          int // tokens generated so far
+	Rows            int // rows the batch's next decoding step runs (compaction lowers it)
 	Elapsed         time.Duration
 }
 
@@ -191,10 +203,10 @@ func (g *Generator) GenerateTokens(ctx context.Context, prompts [][]int, opt Opt
 	var finished, tokens int
 	for bi := 0; bi < batches; bi++ {
 		lo, hi := bi*opt.BatchSize, min((bi+1)*opt.BatchSize, len(seqs))
-		if err := g.runBatch(ctx, seqs[lo:hi], opt, func(step int, nfin, ntok int) {
+		if err := g.runBatch(ctx, seqs[lo:hi], opt, func(step, nfin, ntok, rows int) {
 			if opt.Progress != nil {
 				opt.Progress(Progress{Batch: bi + 1, Batches: batches, Step: step, MaxSteps: opt.MaxNewTokens,
-					Finished: finished + nfin, Total: len(seqs), Tokens: tokens + ntok, Elapsed: time.Since(start)})
+					Finished: finished + nfin, Total: len(seqs), Tokens: tokens + ntok, Rows: rows, Elapsed: time.Since(start)})
 			}
 		}); err != nil {
 			return nil, err
@@ -211,7 +223,8 @@ func (g *Generator) GenerateTokens(ctx context.Context, prompts [][]int, opt Opt
 	return out, nil
 }
 
-func (g *Generator) runBatch(ctx context.Context, seqs []*seqState, opt Options, progress func(step, nfin, ntok int)) error {
+func (g *Generator) runBatch(ctx context.Context, all []*seqState, opt Options, progress func(step, nfin, ntok, rows int)) error {
+	seqs := all // the sequence of each row (rows past it are filler)
 	rows := Bucket(len(seqs), 1)
 	prompts := make([][]int, rows)
 	maxLen := 0
@@ -266,7 +279,6 @@ func (g *Generator) runBatch(ctx context.Context, seqs []*seqState, opt Options,
 			}(i, s)
 		}
 		wg.Wait()
-		nfin, ntok := 0, 0
 		for _, s := range seqs {
 			if !s.done {
 				g.checkFinish(s, eos, opt)
@@ -276,13 +288,38 @@ func (g *Generator) runBatch(ctx context.Context, seqs []*seqState, opt Options,
 				s.s.FinishReason = "length"
 				s.s.Text = g.Tokenizer.Decode(s.s.Tokens, true)
 			}
+		}
+		var live []int // rows still generating
+		for i, s := range seqs {
+			if !s.done {
+				live = append(live, i)
+			}
+		}
+		if nb := Bucket(len(live), MinRows); !opt.KeepRows && len(live) > 0 && nb < rows {
+			keep := make([]int, nb)
+			ns := make([]*seqState, len(live))
+			nn := make([]int32, nb)
+			for i := range keep {
+				if i < len(live) {
+					keep[i], ns[i], nn[i] = live[i], seqs[live[i]], next[live[i]]
+				} else {
+					keep[i], nn[i] = live[0], int32(opt.PadID) // filler rows: computed, ignored
+				}
+			}
+			if err := g.Runner.Compact(kv, keep); err != nil {
+				return err
+			}
+			seqs, next, rows = ns, nn, nb
+		}
+		nfin, ntok := 0, 0
+		for _, s := range all {
 			if s.done {
 				nfin++
 			}
 			ntok += len(s.s.Tokens)
 		}
-		progress(step+1, nfin, ntok)
-		if nfin == len(seqs) || step == opt.MaxNewTokens-1 {
+		progress(step+1, nfin, ntok, rows)
+		if nfin == len(all) || step == opt.MaxNewTokens-1 {
 			break
 		}
 		for i := len(seqs); i < rows; i++ {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -348,5 +349,50 @@ func TestKeptTopP(t *testing.T) {
 				t.Fatalf("trial %d top-p %v: %d tokens kept, the full sort keeps %d", trial, p, len(got), len(want))
 			}
 		}
+	}
+}
+
+// TestCompactRows: dropping finished rows from a batch (the default) gives
+// the samples of decoding every row to the end (KeepRows), and the batch
+// does shrink, to MinRows rows at the least.
+func TestCompactRows(t *testing.T) {
+	g := New(tinyRunner(t), byteTok)
+	opt := baseOptions()
+	opt.N, opt.BatchSize, opt.MaxNewTokens = 5, 16, 40
+	for c := 'a'; c <= 'z'; c++ { // many ends: the rows finish at different steps
+		opt.EOS = append(opt.EOS, int(c))
+	}
+	var rows []int
+	opt.Progress = func(p Progress) { rows = append(rows, p.Rows) }
+	compact, err := g.Generate(context.Background(), prompts, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.KeepRows, opt.Progress = true, nil
+	kept, err := g.Generate(context.Background(), prompts, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lengths := map[int]bool{}
+	for i := range kept {
+		if !reflect.DeepEqual(compact[i].Tokens, kept[i].Tokens) || compact[i].Text != kept[i].Text {
+			t.Fatalf("sample %d differs with row compaction:\n%v\n%v", i, compact[i].Tokens, kept[i].Tokens)
+		}
+		for k, lp := range kept[i].RawLogProbs {
+			if d := math.Abs(lp - compact[i].RawLogProbs[k]); d > 1e-4 {
+				t.Fatalf("sample %d token %d: log-prob %.6f vs %.6f", i, k, compact[i].RawLogProbs[k], lp)
+			}
+		}
+		lengths[len(kept[i].Tokens)] = true
+	}
+	if len(lengths) < 3 {
+		t.Fatalf("the samples' lengths %v do not vary: nothing to compact", lengths)
+	}
+	t.Logf("rows %v lengths %v", rows, lengths)
+	if rows[0] != 16 || slices.Min(rows) != MinRows {
+		t.Fatalf("rows per step %v: want 16 at first, down to %d", rows, MinRows)
+	}
+	if !slices.IsSortedFunc(rows, func(a, b int) int { return b - a }) {
+		t.Fatalf("rows per step %v grew", rows)
 	}
 }

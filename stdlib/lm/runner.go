@@ -88,7 +88,7 @@ type Runner struct {
 	// (two calls could each finalize the representation the other made).
 	matMu                            sync.Mutex
 	logitsExec, logpExec, prefillExe *Exec
-	stepExec, growExec               *Exec
+	stepExec, growExec, compactExec  *Exec
 }
 
 // NewRunner prepares a runner on the process backend (see Backend).
@@ -167,6 +167,18 @@ func NewRunner(m *Model, ext Extension) (*Runner, error) {
 	}); err != nil {
 		return nil, err
 	}
+	// compact: rows [B'] int32, caches [B,nKV,C,hd]... → caches [B',nKV,C,hd]
+	// (the given rows, in order).
+	if r.compactExec, err = mk("compact_cache", func(g *Graph, in []*Node) []*Node {
+		idx := ExpandAxes(in[0], -1)
+		out := make([]*Node, len(in)-1)
+		for i, c := range in[1:] {
+			out[i] = Gather(c, idx)
+		}
+		return out
+	}); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -174,7 +186,7 @@ func NewRunner(m *Model, ext Extension) (*Runner, error) {
 func (r *Runner) Close() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, e := range []*Exec{r.logitsExec, r.logpExec, r.prefillExe, r.stepExec, r.growExec} {
+	for _, e := range []*Exec{r.logitsExec, r.logpExec, r.prefillExe, r.stepExec, r.growExec, r.compactExec} {
 		if e != nil {
 			e.Finalize()
 		}
@@ -357,6 +369,46 @@ func (r *Runner) Grow(s *KVState, c int) error {
 	}
 	s.slotValid.FinalizeAll()
 	s.caches, s.slotValid, s.valid, s.C = out, slotValid, valid, c
+	return nil
+}
+
+// Compact keeps the given rows of the cache, in that order (a row may be
+// repeated, e.g. as filler), so a batch whose sequences have finished goes
+// on decoding fewer rows: a decoding step's cost grows with its rows.
+func (r *Runner) Compact(s *KVState, rows []int) error {
+	if len(rows) == 0 {
+		return fmt.Errorf("compact: no rows")
+	}
+	idx := make([]int32, len(rows))
+	for i, k := range rows {
+		if k < 0 || k >= s.B {
+			return fmt.Errorf("compact: row %d of a batch of %d", k, s.B)
+		}
+		idx[i] = int32(k)
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	b := len(rows)
+	valid := make([]int32, b*s.C)
+	positions := make([]int32, b)
+	for i, k := range rows {
+		copy(valid[i*s.C:(i+1)*s.C], s.valid[k*s.C:(k+1)*s.C])
+		positions[i] = s.positions[k]
+	}
+	args := []any{tensors.FromFlatDataAndDimensions(idx, b)}
+	for _, t := range s.caches {
+		args = append(args, t)
+	}
+	out, err := r.compactExec.Call(args...)
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	for _, t := range s.caches {
+		t.FinalizeAll()
+	}
+	s.slotValid.FinalizeAll()
+	s.caches, s.B, s.valid, s.positions = out, b, valid, positions
+	s.slotValid = tensors.FromFlatDataAndDimensions(valid, b, s.C)
 	return nil
 }
 
