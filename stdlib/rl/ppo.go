@@ -850,6 +850,14 @@ func (r *ppoRun) forward(prompts, toks [][]int, sampLogp [][]float64, seqs []seq
 		}
 		b := lm.PadRight(seq, lm.BytePAD, 0)
 		b = padRows(lora.TrainBatch{Batch: padBatch(b, bucketLen(b.T)), LossMask: make([]float32, b.B*bucketLen(b.T))}, mb).Batch
+		// Only the completions' positions are read: the head runs from
+		// the last prompt token of the shortest prompt on (rounded down,
+		// as the trainer's step graphs do).
+		from := b.T
+		for k := lo; k < hi; k++ {
+			from = min(from, len(prompts[order[k]])-1)
+		}
+		from = min(from, b.T-2) / headFromStep * headFromStep
 		// The policy's and the reference's passes run at once (one core
 		// each, mostly): they only read their parameters.
 		var rlp [][]float32
@@ -857,9 +865,9 @@ func (r *ppoRun) forward(prompts, toks [][]int, sampLogp [][]float64, seqs []seq
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			rlp, _, rerr = r.ref.Run(b)
+			rlp, _, rerr = r.ref.RunFrom(b, from)
 		}()
-		lp, vals, err := pol.Run(b)
+		lp, vals, err := pol.RunFrom(b, from)
 		<-done
 		if err != nil {
 			return 0, err
@@ -876,7 +884,7 @@ func (r *ppoRun) forward(prompts, toks [][]int, sampLogp [][]float64, seqs []seq
 				s.values = make([]float64, L)
 			}
 			for t := 0; t < L; t++ {
-				col := p - 1 + t // predicts token p+t
+				col := p - 1 + t - from // predicts token p+t
 				s.oldLogp[t] = float64(lp[k-lo][col])
 				s.refLogp[t] = float64(rlp[k-lo][col])
 				if vals != nil {

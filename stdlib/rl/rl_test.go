@@ -2,6 +2,7 @@ package rl
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -901,5 +902,98 @@ func TestConcurrentMicroBatches(t *testing.T) {
 	}
 	if st1.Loss != st2.Loss || st1.GradNorm != st2.GradNorm {
 		t.Fatalf("step stats differ: %+v vs %+v", st1, st2)
+	}
+}
+
+// TestHeadFrom: leaving out the prompt positions (no loss weight) from the
+// head changes nothing the objective computes: loss, weight, metrics and
+// gradients match the graph that scores every position.
+func TestHeadFrom(t *testing.T) {
+	m := tinyModel(t)
+	a, err := lora.New(m.Config, lora.Config{R: 4, Alpha: 8, TargetModules: []string{"q_proj", "v_proj", "down_proj"}}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	randomizeB(a, 5, 0.05)
+	head := NewValueHead(m.Config.HiddenSize)
+	obj := PPOObjective{ClipEps: 0.2, ClipValue: 0.1, VFCoef: 0.5, EntCoef: 0.01}
+	tr, err := NewTrainer(m, a, head, TrainerConfig{Optim: OptimConfig{LR: 1e-3}, Objective: obj, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	rng := rand.New(rand.NewPCG(7, 8))
+	prompts := [][]int{append([]int{lm.ByteBOS}, randIDs(rng, 70)...), append([]int{lm.ByteBOS}, randIDs(rng, 41)...)}
+	comps := [][]int{randIDs(rng, 12), append(randIDs(rng, 30), lm.ByteEOS)}
+	b := CompletionBatchFor(prompts, comps)
+	b.Extra = map[string][]float32{}
+	for _, name := range obj.Extra() {
+		x := make([]float32, b.B*b.T)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+			if name == "old_logprobs" {
+				x[i] = -5 + 0.5*x[i]
+			}
+		}
+		b.Extra[name] = x
+	}
+	from := headFrom(b)
+	if from != 32 {
+		t.Fatalf("headFrom = %d, want 32 (the shorter prompt has 42 tokens)", from)
+	}
+	l0, w0, m0, _, g0, err := tr.callFrom(true, tr.rng, b, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l1, w1, m1, _, g1, err := tr.callFrom(true, tr.rng, b, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	close := func(what string, x, y float64) {
+		if math.Abs(x-y) > 1e-4*math.Max(1, math.Abs(x)) {
+			t.Fatalf("%s: %v scoring every position, %v from %d", what, x, y, from)
+		}
+	}
+	close("loss", l0, l1)
+	close("weight", w0, w1)
+	for i := range m0 {
+		close(tr.metrics[i], m0[i], m1[i])
+	}
+	for i := range g0 {
+		x, _ := tensors.CopyFlatData[float32](g0[i])
+		y, _ := tensors.CopyFlatData[float32](g1[i])
+		var norm, diff float64
+		for k := range x {
+			norm += float64(x[k]) * float64(x[k])
+			diff += float64(x[k]-y[k]) * float64(x[k]-y[k])
+		}
+		if norm == 0 || math.Sqrt(diff) > 1e-4*math.Sqrt(norm) {
+			t.Fatalf("gradient %s: |Δ| %.3g for |g| %.3g", tr.names[i], math.Sqrt(diff), math.Sqrt(norm))
+		}
+	}
+	// The forward pass PPO's old log-probs and values come from.
+	fw, err := tr.Forwarder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lpAll, vAll, err := fw.Run(b.Batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lp, v, err := fw.RunFrom(b.Batch, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range lp {
+		if len(lp[i]) != b.T-1-from || len(v[i]) != b.T-1-from {
+			t.Fatalf("row %d: %d log-probs, %d values from %d of %d tokens", i, len(lp[i]), len(v[i]), from, b.T)
+		}
+		for c := range lp[i] {
+			close(fmt.Sprintf("logp[%d][%d]", i, from+c), float64(lpAll[i][from+c]), float64(lp[i][c]))
+			close(fmt.Sprintf("value[%d][%d]", i, from+c), float64(vAll[i][from+c]), float64(v[i][c]))
+		}
+	}
+	if _, _, err := fw.RunFrom(b.Batch, b.T-1); err == nil {
+		t.Fatal("RunFrom past the last position: no error")
 	}
 }

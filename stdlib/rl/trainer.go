@@ -91,10 +91,16 @@ func LoadValueHead(path string, hidden int) (*ValueHead, error) {
 }
 
 // Forward gives an Objective the per-token quantities of a micro-batch,
-// all [B, T-1] and aligned with the predicted token: column t is about token
-// t+1 of the sequence, predicted from the prefix ids[:t+1].
+// all [B, T-1-From] and aligned with the predicted token: the column for
+// position t is about token t+1 of the sequence, predicted from the prefix
+// ids[:t+1].
 type Forward struct {
 	G *Graph
+	// From is the first position t the tensors below hold: the positions
+	// before it have no loss weight (prompt tokens), so the step graph
+	// leaves them out; the tensors are [B, T-1-From], column c for t =
+	// From+c.
+	From int
 	// LogP is log π(ids[t+1] | ids[:t+1]) under the policy distribution:
 	// softmax(logits / Temperature).
 	LogP *Node
@@ -182,8 +188,9 @@ type Trainer struct {
 	rng       *tensors.Tensor
 	metrics   []string
 	extra     []string
-	gradExec  *Exec
-	evalExec  *Exec
+	graph     func(train bool, from int) func(g *Graph, in []*Node) []*Node
+	execMu    sync.Mutex
+	execs     map[execKey]*Exec // by graph kind and first scored position
 	nBase     int
 	nAd       int
 	nHead     int
@@ -280,7 +287,7 @@ func (t *Trainer) build() error {
 	// → loss, weight, metrics..., rng', grads (trainable)...; the evaluation
 	// graph is the same forward pass without dropout and without gradients
 	// → loss, weight, metrics...
-	graph := func(train bool) func(g *Graph, in []*Node) []*Node {
+	t.graph = func(train bool, from int) func(g *Graph, in []*Node) []*Node {
 		return func(g *Graph, in []*Node) []*Node {
 			w, err := lm.NewWeights(mc, in[:t.nBase])
 			if err != nil {
@@ -303,14 +310,14 @@ func (t *Trainer) build() error {
 			}
 			T := ids.Shape().Dimensions[1]
 			h := w.Hidden(ids, mask, delta)
-			h = SliceAxis(h, 1, AxisRange(0, T-1))
+			h = SliceAxis(h, 1, AxisRange(from, T-1))
 			logits := w.HeadLogits(h)
 			if temp != 1 {
 				logits = DivScalar(logits, temp)
 			}
-			targets := SliceAxis(ids, 1, AxisRange(1, T))
-			shift := func(x *Node) *Node { return SliceAxis(x, 1, AxisRange(1, T)) }
-			f := &Forward{G: g, LogP: lm.TargetLogProbs(logits, targets), Weights: shift(lossMask),
+			targets := SliceAxis(ids, 1, AxisRange(from+1, T))
+			shift := func(x *Node) *Node { return SliceAxis(x, 1, AxisRange(from+1, T)) }
+			f := &Forward{G: g, From: from, LogP: lm.TargetLogProbs(logits, targets), Weights: shift(lossMask),
 				Extra: map[string]*Node{}, logits: logits, hidden: h}
 			if t.Head != nil {
 				f.head = in[t.nBase+t.nAd : nP]
@@ -335,25 +342,70 @@ func (t *Trainer) build() error {
 			return append(out, grads...)
 		}
 	}
-	var err error
-	if t.gradExec, err = NewExec(t.backend, graph(true)); err != nil {
-		return err
+	t.execs = map[execKey]*Exec{}
+	_, err := t.exec(true, 0) // the common case, and a check that the graph builds
+	return err
+}
+
+// execKey names a compiled step graph: with gradients or not, and the
+// first position whose next-token log-prob it computes.
+type execKey struct {
+	train bool
+	from  int
+}
+
+// exec returns the step graph for the key, made on first use (each compiles
+// per input shape on its first call).
+func (t *Trainer) exec(train bool, from int) (*Exec, error) {
+	t.execMu.Lock()
+	defer t.execMu.Unlock()
+	k := execKey{train, from}
+	if e := t.execs[k]; e != nil {
+		return e, nil
 	}
-	t.gradExec = t.gradExec.SetMaxCache(-1)
-	if t.evalExec, err = NewExec(t.backend, graph(false)); err != nil {
-		return err
+	e, err := NewExec(t.backend, t.graph(train, from))
+	if err != nil {
+		return nil, err
 	}
-	t.evalExec = t.evalExec.SetMaxCache(-1)
-	return nil
+	e = e.SetMaxCache(-1)
+	t.execs[k] = e
+	return e, nil
+}
+
+// headFromStep is the granularity of the first scored position: few
+// graphs to compile, little wasted head.
+const headFromStep = 32
+
+// headFrom is the first position of a batch whose next-token log-prob the
+// loss reads, rounded down to a multiple of headFromStep: the position
+// before the first target with a non-zero loss weight, over all rows.
+// The step graph applies the head (a [H, V] product and a softmax over
+// the vocabulary at every position) only from there on: the prompt's
+// positions, about two thirds of a PPO sequence, carry no loss.
+func headFrom(b lora.TrainBatch) int {
+	first := b.T
+	for i := 0; i < b.B; i++ {
+		for j := 1; j < min(first, b.T); j++ {
+			if b.LossMask[i*b.T+j] != 0 {
+				first = j
+				break
+			}
+		}
+	}
+	if first >= b.T {
+		return 0 // nothing weighted: the graph's shape does not matter
+	}
+	return (first - 1) / headFromStep * headFromStep
 }
 
 // Close frees the compiled graphs.
 func (t *Trainer) Close() {
-	for _, e := range []*Exec{t.gradExec, t.evalExec} {
-		if e != nil {
-			e.Finalize()
-		}
+	t.execMu.Lock()
+	for _, e := range t.execs {
+		e.Finalize()
 	}
+	t.execs = nil
+	t.execMu.Unlock()
 	if t.opt != nil {
 		t.opt.Close()
 	}
@@ -430,6 +482,12 @@ func (t *Trainer) run(train bool, b lora.TrainBatch) (lossSum, weightSum float64
 // state rng, returning the advanced state when train (the caller owns it).
 // It reads the parameters and changes nothing, so calls may run at once.
 func (t *Trainer) call(train bool, rngIn *tensors.Tensor, b lora.TrainBatch) (lossSum, weightSum float64, metrics []float64, rng *tensors.Tensor, grads []*tensors.Tensor, err error) {
+	return t.callFrom(train, rngIn, b, headFrom(b))
+}
+
+// callFrom is call with the head applied from position from on (headFrom,
+// or 0 for every position).
+func (t *Trainer) callFrom(train bool, rngIn *tensors.Tensor, b lora.TrainBatch, from int) (lossSum, weightSum float64, metrics []float64, rng *tensors.Tensor, grads []*tensors.Tensor, err error) {
 	if len(b.LossMask) != b.B*b.T {
 		return 0, 0, nil, nil, nil, fmt.Errorf("train batch: loss mask has %d entries for %dx%d", len(b.LossMask), b.B, b.T)
 	}
@@ -450,9 +508,9 @@ func (t *Trainer) call(train bool, rngIn *tensors.Tensor, b lora.TrainBatch) (lo
 		}
 		args = append(args, tensors.FromFlatDataAndDimensions(x, b.B, b.T))
 	}
-	exec := t.evalExec
-	if train {
-		exec = t.gradExec
+	exec, err := t.exec(train, from)
+	if err != nil {
+		return 0, 0, nil, nil, nil, err
 	}
 	out, err := exec.Call(args...)
 	if err != nil {
@@ -842,7 +900,9 @@ func (s Schedule) LR(step int) float64 {
 // temperature-scaled policy distribution, exactly as the trainer's loss
 // sees them) and, with a value head, values, without gradients.
 type Forwarder struct {
-	exec    *Exec
+	graph   func(from int) func(g *Graph, in []*Node) []*Node
+	mu      sync.Mutex
+	execs   map[int]*Exec // by the first position scored
 	backend compute.Backend
 	params  func() []*tensors.Tensor
 	hasHead bool
@@ -874,33 +934,50 @@ func newForwarder(be compute.Backend, mc lm.Config, a *lora.Adapter, nBase, nAd 
 	if hasHead {
 		nP += 2
 	}
-	exec, err := NewExec(be, func(g *Graph, in []*Node) []*Node {
-		w, err := lm.NewWeights(mc, in[:nBase])
-		if err != nil {
-			panic(err)
+	graph := func(from int) func(g *Graph, in []*Node) []*Node {
+		return func(g *Graph, in []*Node) []*Node {
+			w, err := lm.NewWeights(mc, in[:nBase])
+			if err != nil {
+				panic(err)
+			}
+			var delta lm.Delta
+			if a != nil {
+				delta = a.GraphDelta(in[nBase:nBase+nAd], nil)
+			}
+			ids, mask := in[nP], in[nP+1]
+			T := ids.Shape().Dimensions[1]
+			h := SliceAxis(w.Hidden(ids, mask, delta), 1, AxisRange(from, T-1))
+			logits := w.HeadLogits(h)
+			if temp != 1 {
+				logits = DivScalar(logits, temp)
+			}
+			logp := lm.TargetLogProbs(logits, SliceAxis(ids, 1, AxisRange(from+1, T)))
+			if !hasHead {
+				return []*Node{logp}
+			}
+			f := &Forward{hidden: h, head: in[nBase+nAd : nP]}
+			return []*Node{logp, f.Values()}
 		}
-		var delta lm.Delta
-		if a != nil {
-			delta = a.GraphDelta(in[nBase:nBase+nAd], nil)
-		}
-		ids, mask := in[nP], in[nP+1]
-		T := ids.Shape().Dimensions[1]
-		h := SliceAxis(w.Hidden(ids, mask, delta), 1, AxisRange(0, T-1))
-		logits := w.HeadLogits(h)
-		if temp != 1 {
-			logits = DivScalar(logits, temp)
-		}
-		logp := lm.TargetLogProbs(logits, SliceAxis(ids, 1, AxisRange(1, T)))
-		if !hasHead {
-			return []*Node{logp}
-		}
-		f := &Forward{hidden: h, head: in[nBase+nAd : nP]}
-		return []*Node{logp, f.Values()}
-	})
+	}
+	f := &Forwarder{graph: graph, execs: map[int]*Exec{}, backend: be, params: params, hasHead: hasHead}
+	if _, err := f.exec(0); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (f *Forwarder) exec(from int) (*Exec, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if e := f.execs[from]; e != nil {
+		return e, nil
+	}
+	e, err := NewExec(f.backend, f.graph(from))
 	if err != nil {
 		return nil, err
 	}
-	return &Forwarder{exec: exec.SetMaxCache(-1), backend: be, params: params, hasHead: hasHead}, nil
+	f.execs[from] = e.SetMaxCache(-1)
+	return f.execs[from], nil
 }
 
 // NewReferenceForwarder returns a Forwarder for a frozen model (e.g. the
@@ -929,13 +1006,29 @@ func (t *Trainer) Forwarder() (*Forwarder, error) {
 
 // Run returns logp [B][T-1] and values [B][T-1] (nil without a head).
 func (f *Forwarder) Run(b lm.Batch) (logp, values [][]float32, err error) {
+	return f.RunFrom(b, 0)
+}
+
+// RunFrom is Run for the positions from on only: logp and values are
+// [B][T-1-from], column c for position from+c. Leaving out the prompt's
+// positions saves their share of the head (a [H, V] product and a softmax
+// over the vocabulary per position); pass a multiple of a small step
+// (PPO uses 32): each value compiles its own graphs.
+func (f *Forwarder) RunFrom(b lm.Batch, from int) (logp, values [][]float32, err error) {
+	if from < 0 || from >= b.T-1 {
+		return nil, nil, fmt.Errorf("forward: positions from %d of a batch of %d tokens", from, b.T)
+	}
+	exec, err := f.exec(from)
+	if err != nil {
+		return nil, nil, err
+	}
 	args := []any{}
 	for _, p := range f.params() {
 		args = append(args, p)
 	}
 	ids, mask := b.Tensors()
 	args = append(args, ids, mask)
-	out, err := f.exec.Call(args...)
+	out, err := exec.Call(args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -945,9 +1038,10 @@ func (f *Forwarder) Run(b lm.Batch) (logp, values [][]float32, err error) {
 		if err != nil {
 			return nil, err
 		}
+		n := b.T - 1 - from
 		r := make([][]float32, b.B)
 		for i := range r {
-			r[i] = flat[i*(b.T-1) : (i+1)*(b.T-1)]
+			r[i] = flat[i*n : (i+1)*n]
 		}
 		return r, nil
 	}
@@ -963,4 +1057,11 @@ func (f *Forwarder) Run(b lm.Batch) (logp, values [][]float32, err error) {
 }
 
 // Close frees the compiled graph.
-func (f *Forwarder) Close() { f.exec.Finalize() }
+func (f *Forwarder) Close() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, e := range f.execs {
+		e.Finalize()
+	}
+	f.execs = nil
+}
