@@ -112,7 +112,10 @@ func RMSNorm(x, weight *Node, eps float64) *Node {
 // float positions [B,S] (already divided by the linear scaling factor),
 // broadcast to x's full shape once per graph: a multiply that broadcasts
 // over a middle axis goes through the pure-Go backend's generic index
-// iterator, so each layer's q and k multiply elementwise instead.
+// iterator, so each layer's q and k multiply elementwise instead (and so
+// do their gradients). The broadcast adds the heads axis (rank 3 → 4): the
+// backend folds a broadcast that keeps the rank back into the operation
+// that uses it (its ImplicitBroadcastFusion pass), iterator and all.
 func (w *Weights) ropeTables(positions *Node, heads int) (cos, sin *Node) {
 	g := positions.Graph()
 	b, s := positions.Shape().Dimensions[0], positions.Shape().Dimensions[1]
@@ -120,7 +123,7 @@ func (w *Weights) ropeTables(positions *Node, heads int) (cos, sin *Node) {
 	inv := Const(g, ropeInvFreq(w.Config))                          // [hd/2]
 	ang := Mul(ExpandAxes(positions, -1), Reshape(inv, 1, 1, hd/2)) // [B,S,hd/2]
 	ang = Concatenate([]*Node{ang, ang}, -1)                        // [B,S,hd]
-	full := func(x *Node) *Node { return BroadcastToDims(ExpandAxes(x, 2), b, s, heads, hd) }
+	full := func(x *Node) *Node { return ExpandAndBroadcast(x, []int{b, s, heads, hd}, []int{2}) }
 	return full(Cos(ang)), full(Sin(ang))
 }
 
@@ -148,13 +151,14 @@ func (w *Weights) queryRows(s int) int {
 // attention scores (0 where allowed, -1e9 elsewhere), broadcast once per
 // graph to the scores' full shape [B,nKV,S,G,L] (G from queryRows): a
 // broadcasting add goes through the pure-Go backend's generic index
-// iterator, and each layer's add is then elementwise.
+// iterator, and each layer's add is then elementwise. As in ropeTables the
+// broadcast adds axes, so the backend does not fold it into the adds.
 func (w *Weights) maskBias(allowed *Node) *Node {
 	g := allowed.Graph()
 	d := allowed.Shape().Dimensions
 	b, s, l := d[0], d[1], d[2]
 	bias := Where(allowed, ScalarZero(g, dtypes.Float32), Scalar(g, dtypes.Float32, -1e9))
-	return BroadcastToDims(Reshape(bias, b, 1, s, 1, l), b, w.Config.KVHeads(), s, w.queryRows(s), l)
+	return ExpandAndBroadcast(bias, []int{b, w.Config.KVHeads(), s, w.queryRows(s), l}, []int{1, 3})
 }
 
 // attention: q [B,S,nH,hd], k,v [B,nKV,L,hd] (KV-head-major, the cache
@@ -259,7 +263,7 @@ func causalPaddingMask(mask *Node) *Node {
 	i := Iota(g, shapeOf(dtypes.Int32, shape), 1)
 	j := Iota(g, shapeOf(dtypes.Int32, shape), 2)
 	causal := LessOrEqual(j, i)
-	valid := BroadcastToDims(Reshape(NotEqual(mask, ScalarZero(g, mask.DType())), b, 1, t), shape...)
+	valid := ExpandAndBroadcast(NotEqual(mask, ScalarZero(g, mask.DType())), shape, []int{1})
 	return LogicalAnd(causal, valid)
 }
 
@@ -318,7 +322,7 @@ func (w *Weights) CachedStep(ids, positions, slotValid, writeIdx *Node, caches [
 	j := Iota(g, shapeOf(dtypes.Int32, shape), 2)
 	wi := ConvertDType(writeIdx, dtypes.Int32)
 	causal := LessOrEqual(j, Add(i, BroadcastToDims(wi, shape...)))
-	valid := BroadcastToDims(Reshape(NotEqual(slotValid, ScalarZero(g, slotValid.DType())), b, 1, c), shape...)
+	valid := ExpandAndBroadcast(NotEqual(slotValid, ScalarZero(g, slotValid.DType())), shape, []int{1})
 	bias := w.maskBias(LogicalAnd(causal, valid))
 	newCaches := make([]*Node, len(caches))
 	zero := ScalarZero(g, dtypes.Int32)
