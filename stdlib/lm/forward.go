@@ -28,6 +28,10 @@ type Weights struct {
 	Embed, Norm *Node
 	Head        *Node // lm_head, or the embeddings when tied
 	Layers      []LayerWeights
+	// AttentionVJP makes Hidden's attention carry its own backward
+	// (attentionVJP): for graphs that take gradients. Forward values are
+	// the same either way.
+	AttentionVJP bool
 }
 
 // NewWeights wraps parameter nodes given in Config.ParamSpecs order.
@@ -184,6 +188,77 @@ func (w *Weights) attention(q, k, v, bias *Node) *Node {
 	return Reshape(out, b, s, cfg.NumAttentionHeads*hd)
 }
 
+// attentionVJP is attention (same inputs, same values) with a hand-written
+// backward. Autodiff's backward of the two batched products transposes
+// their [B,nKV,S·G,L] adjoint and probabilities (a gradient of a
+// product's right operand contracts over the left one's free axis, which
+// the pure-Go backend's kernels cannot read in place), through its
+// generic transpose: about a tenth of a gradient step. Here the key and
+// value gradients are computed transposed (dKᵀ = Qᵀ·dS, dVᵀ = dOᵀ·P), so
+// only the head-sized operands and results are transposed.
+//
+// GoMLX has no custom gradient for a function of several inputs, only
+// IdentityWithCustomGradient, so the output is the attention of the
+// inputs with gradients stopped plus, for each of q, k and v, a zero-valued
+// carrier (x - StopGradient(x), flattened into the output's shape) whose
+// custom gradient hands autodiff that input's gradient. It falls back to
+// attention when a carrier would not fit (K and V larger than the output).
+func (w *Weights) attentionVJP(q, k, v, bias *Node) *Node {
+	cfg := w.Config
+	b, s := q.Shape().Dimensions[0], q.Shape().Dimensions[1]
+	l := k.Shape().Dimensions[2]
+	nh, nkv, hd := cfg.NumAttentionHeads, cfg.KVHeads(), cfg.HeadDim()
+	grp := nh / nkv
+	outSize := b * s * nh * hd
+	if s == 1 || k.Shape().Size() > outSize {
+		return w.attention(q, k, v, bias)
+	}
+	scale := 1 / math.Sqrt(float64(hd))
+	qs, ks, vs := StopGradient(q), StopGradient(k), StopGradient(v)
+	qm := Reshape(MulScalar(TransposeAllAxes(Reshape(qs, b, s, nkv, grp, hd), 0, 2, 1, 3, 4), scale), b, nkv, s*grp, hd)
+	scores := DotGeneral(qm, []int{3}, []int{0, 1}, ks, []int{3}, []int{0, 1}) // [B,nKV,S·G,L]
+	probs := Reshape(Softmax(Add(Reshape(scores, b, nkv, s, grp, l), bias), -1), b, nkv, s*grp, l)
+	o := DotGeneral(probs, []int{3}, []int{0, 1}, vs, []int{2}, []int{0, 1}) // [B,nKV,S·G,hd]
+	out := Reshape(TransposeAllAxes(Reshape(o, b, nkv, s, grp, hd), 0, 2, 1, 3, 4), b, s, nh*hd)
+
+	// The gradients, built once from the output's adjoint (the carriers'
+	// adjoints are all that one).
+	var dq, dk, dv *Node
+	grads := func(dOut *Node) {
+		if dq != nil {
+			return
+		}
+		dO := Reshape(TransposeAllAxes(Reshape(dOut, b, s, nkv, grp, hd), 0, 2, 1, 3, 4), b, nkv, s*grp, hd)
+		dP := DotGeneral(dO, []int{3}, []int{0, 1}, vs, []int{3}, []int{0, 1}) // [B,nKV,S·G,L]
+		dS := Mul(probs, Sub(dP, ReduceAndKeep(Mul(dP, probs), ReduceSum, -1)))
+		dqm := DotGeneral(dS, []int{3}, []int{0, 1}, ks, []int{2}, []int{0, 1}) // [B,nKV,S·G,hd]
+		dq = Reshape(TransposeAllAxes(Reshape(MulScalar(dqm, scale), b, nkv, s, grp, hd), 0, 2, 1, 3, 4), b, s, nh, hd)
+		qT := TransposeAllAxes(qm, 0, 1, 3, 2)                                                              // [B,nKV,hd,S·G]
+		dk = TransposeAllAxes(DotGeneral(qT, []int{3}, []int{0, 1}, dS, []int{2}, []int{0, 1}), 0, 1, 3, 2) // [B,nKV,L,hd]
+		dOT := TransposeAllAxes(dO, 0, 1, 3, 2)                                                             // [B,nKV,hd,S·G]
+		dv = TransposeAllAxes(DotGeneral(dOT, []int{3}, []int{0, 1}, probs, []int{2}, []int{0, 1}), 0, 1, 3, 2)
+	}
+	carrier := func(x *Node, grad func() *Node) *Node {
+		n := x.Shape().Size()
+		flat := Reshape(Sub(x, StopGradient(x)), n) // 0, with gradient 1
+		if n < outSize {
+			flat = Pad(flat, ScalarZero(x.Graph(), x.DType()), PadAxis{End: outSize - n})
+		}
+		return IdentityWithCustomGradient(Reshape(flat, b, s, nh*hd), func(_, dOut *Node) *Node {
+			grads(dOut)
+			g := Reshape(grad(), n)
+			if n < outSize {
+				g = Pad(g, ScalarZero(x.Graph(), x.DType()), PadAxis{End: outSize - n})
+			}
+			return Reshape(g, b, s, nh*hd)
+		})
+	}
+	zq := carrier(q, func() *Node { return dq })
+	zk := carrier(k, func() *Node { return dk })
+	zv := carrier(v, func() *Node { return dv })
+	return Add(out, Add(zq, Add(zk, zv)))
+}
+
 // decodeAttention is attention for one new token per row (S = 1) when a
 // KV head's query group is not a multiple of 4: the pure-Go backend's
 // small matrix kernels work on rows four at a time and fall back to scalar
@@ -272,7 +347,12 @@ func causalPaddingMask(mask *Node) *Node {
 // dtype). Attention is causal and ignores padding.
 func (w *Weights) Hidden(ids, mask *Node, delta Delta) *Node {
 	bias := w.maskBias(causalPaddingMask(mask))
-	attend := func(_ int, q, k, v *Node) *Node { return w.attention(q, kvMajor(k), kvMajor(v), bias) }
+	attend := func(_ int, q, k, v *Node) *Node {
+		if w.AttentionVJP {
+			return w.attentionVJP(q, kvMajor(k), kvMajor(v), bias)
+		}
+		return w.attention(q, kvMajor(k), kvMajor(v), bias)
+	}
 	return w.hidden(ids, PositionsFromMask(mask), attend, delta)
 }
 

@@ -184,6 +184,7 @@ func NewTrainer(m *lm.Model, a *Adapter, cfg TrainConfig) (*Trainer, error) {
 		if err != nil {
 			panic(err)
 		}
+		w.AttentionVJP = true
 		ad := in[nBase : nBase+nAd]
 		rest := in[nBase+nAd:]
 		rngState, ids, mask, lossMask := rest[0], rest[1], rest[2], rest[3]

@@ -293,6 +293,7 @@ func (t *Trainer) build() error {
 			if err != nil {
 				panic(err)
 			}
+			w.AttentionVJP = train
 			rest := in[nP:]
 			rngState, ids, mask, lossMask := rest[0], rest[1], rest[2], rest[3]
 			var delta lm.Delta
