@@ -77,8 +77,7 @@ func NewWeights(cfg Config, params []*Node) (*Weights, error) {
 // The leading axes are flattened into one first, so the product is a plain
 // 2-D matmul: its gradients then need only 2-D transposes, which the pure-Go
 // backend has a fast path for (a rank-3 product's weight gradient contracts
-// over two axes and went through its generic transpose, about a sixth of a
-// LoRA gradient step).
+// over two axes and went through its generic transpose).
 func Linear(x, weight *Node) *Node {
 	if x.Rank() <= 2 {
 		return DotGeneral(x, []int{x.Rank() - 1}, nil, weight, []int{1}, nil)

@@ -364,12 +364,18 @@ func (r *Runner) Grow(s *KVState, c int) error {
 	if err != nil {
 		return fmt.Errorf("grow: %w", err)
 	}
+	s.replace(out, slotValid, valid)
+	s.C = c
+	return nil
+}
+
+// replace frees the cache tensors and slot mask and takes new ones.
+func (s *KVState) replace(caches []*tensors.Tensor, slotValid *tensors.Tensor, valid []int32) {
 	for _, t := range s.caches {
 		t.FinalizeAll()
 	}
 	s.slotValid.FinalizeAll()
-	s.caches, s.slotValid, s.valid, s.C = out, slotValid, valid, c
-	return nil
+	s.caches, s.slotValid, s.valid = caches, slotValid, valid
 }
 
 // Compact keeps the given rows of the cache, in that order (a row may be
@@ -403,12 +409,8 @@ func (r *Runner) Compact(s *KVState, rows []int) error {
 	if err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
-	for _, t := range s.caches {
-		t.FinalizeAll()
-	}
-	s.slotValid.FinalizeAll()
-	s.caches, s.B, s.valid, s.positions = out, b, valid, positions
-	s.slotValid = tensors.FromFlatDataAndDimensions(valid, b, s.C)
+	s.replace(out, tensors.FromFlatDataAndDimensions(valid, b, s.C), valid)
+	s.B, s.positions = b, positions
 	return nil
 }
 

@@ -705,7 +705,7 @@ func (t *Trainer) setTrainable(vals []*tensors.Tensor) error {
 // With an adapter the runner holds the merged weights W + scale·B·A
 // (remerged after every optimiser step): a generation step then runs at
 // base-model cost, where the unmerged adapter adds two small products, a
-// scale and an add to each of the 28 adapted projections, about half again
+// scale and an add to each adapted projection (28 in the study's setup), about half again
 // the graph's operations (the pure-Go backend's per-operation cost
 // dominates a decoding step). Its logits differ from the unmerged policy's
 // (the Forwarder's) by float rounding only.
