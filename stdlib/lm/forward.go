@@ -168,23 +168,31 @@ func (w *Weights) maskBias(allowed *Node) *Node {
 // layout: batch axes lead, so no transposes of the cache are needed),
 // bias from maskBias → [B,S,nH·hd].
 func (w *Weights) attention(q, k, v, bias *Node) *Node {
+	grp := w.Config.NumAttentionHeads / w.Config.KVHeads()
+	if q.Shape().Dimensions[1] == 1 && grp%4 != 0 {
+		return w.decodeAttention(q, k, v, bias)
+	}
+	out, _, _ := w.attentionParts(q, k, v, bias)
+	return out
+}
+
+// attentionParts is attention's computation for S > 1, also returning the
+// scaled queries qm [B,nKV,S·G,hd] and the probabilities [B,nKV,S·G,L]
+// (attentionVJP's backward reads them).
+func (w *Weights) attentionParts(q, k, v, bias *Node) (out, qm, probs *Node) {
 	cfg := w.Config
 	b, s := q.Shape().Dimensions[0], q.Shape().Dimensions[1]
 	l := k.Shape().Dimensions[2]
 	nkv, hd := cfg.KVHeads(), cfg.HeadDim()
 	grp := cfg.NumAttentionHeads / nkv
-	if s == 1 && grp%4 != 0 {
-		return w.decodeAttention(q, k, v, bias)
-	}
-	q = TransposeAllAxes(Reshape(q, b, s, nkv, grp, hd), 0, 2, 1, 3, 4) // [B,nKV,S,G,hd]
-	q = Reshape(MulScalar(q, 1/math.Sqrt(float64(hd))), b, nkv, s*grp, hd)
-	scores := DotGeneral(q, []int{3}, []int{0, 1}, k, []int{3}, []int{0, 1}) // [B,nKV,S·G,L]
+	qm = TransposeAllAxes(Reshape(q, b, s, nkv, grp, hd), 0, 2, 1, 3, 4) // [B,nKV,S,G,hd]
+	qm = Reshape(MulScalar(qm, 1/math.Sqrt(float64(hd))), b, nkv, s*grp, hd)
+	scores := DotGeneral(qm, []int{3}, []int{0, 1}, k, []int{3}, []int{0, 1}) // [B,nKV,S·G,L]
 	scores = Reshape(scores, b, nkv, s, grp, l)
-	probs := Softmax(Add(scores, bias), -1)
-	probs = Reshape(probs, b, nkv, s*grp, l)
-	out := DotGeneral(probs, []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B,nKV,S·G,hd]
-	out = TransposeAllAxes(Reshape(out, b, nkv, s, grp, hd), 0, 2, 1, 3, 4)   // [B,S,nKV,G,hd]
-	return Reshape(out, b, s, cfg.NumAttentionHeads*hd)
+	probs = Reshape(Softmax(Add(scores, bias), -1), b, nkv, s*grp, l)
+	out = DotGeneral(probs, []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B,nKV,S·G,hd]
+	out = TransposeAllAxes(Reshape(out, b, nkv, s, grp, hd), 0, 2, 1, 3, 4)  // [B,S,nKV,G,hd]
+	return Reshape(out, b, s, cfg.NumAttentionHeads*hd), qm, probs
 }
 
 // attentionVJP is attention (same inputs, same values) with a hand-written
@@ -205,7 +213,6 @@ func (w *Weights) attention(q, k, v, bias *Node) *Node {
 func (w *Weights) attentionVJP(q, k, v, bias *Node) *Node {
 	cfg := w.Config
 	b, s := q.Shape().Dimensions[0], q.Shape().Dimensions[1]
-	l := k.Shape().Dimensions[2]
 	nh, nkv, hd := cfg.NumAttentionHeads, cfg.KVHeads(), cfg.HeadDim()
 	grp := nh / nkv
 	outSize := b * s * nh * hd
@@ -213,12 +220,8 @@ func (w *Weights) attentionVJP(q, k, v, bias *Node) *Node {
 		return w.attention(q, k, v, bias)
 	}
 	scale := 1 / math.Sqrt(float64(hd))
-	qs, ks, vs := StopGradient(q), StopGradient(k), StopGradient(v)
-	qm := Reshape(MulScalar(TransposeAllAxes(Reshape(qs, b, s, nkv, grp, hd), 0, 2, 1, 3, 4), scale), b, nkv, s*grp, hd)
-	scores := DotGeneral(qm, []int{3}, []int{0, 1}, ks, []int{3}, []int{0, 1}) // [B,nKV,S·G,L]
-	probs := Reshape(Softmax(Add(Reshape(scores, b, nkv, s, grp, l), bias), -1), b, nkv, s*grp, l)
-	o := DotGeneral(probs, []int{3}, []int{0, 1}, vs, []int{2}, []int{0, 1}) // [B,nKV,S·G,hd]
-	out := Reshape(TransposeAllAxes(Reshape(o, b, nkv, s, grp, hd), 0, 2, 1, 3, 4), b, s, nh*hd)
+	ks, vs := StopGradient(k), StopGradient(v)
+	out, qm, probs := w.attentionParts(StopGradient(q), ks, vs, bias)
 
 	// The gradients, built once from the output's adjoint (the carriers'
 	// adjoints are all that one).
