@@ -347,25 +347,44 @@ func Load(dir string, mc lm.Config) (*Adapter, error) {
 // Merge returns a model whose adapted weights are W + scale·B·A, so it runs
 // at base-model speed with no adapter. The base model is not modified.
 func Merge(m *lm.Model, a *Adapter) (*lm.Model, error) {
+	mg, err := NewMerger()
+	if err != nil {
+		return nil, err
+	}
+	defer mg.Close()
+	return mg.Merge(m, a)
+}
+
+// Merger merges adapters into models with one compiled graph, for callers
+// that merge again and again (a policy runner remerged after every
+// optimiser step).
+type Merger struct{ exec *Exec }
+
+// NewMerger compiles the merge (W + scale·B·A) on first use.
+func NewMerger() (*Merger, error) {
 	be, err := lm.Backend()
 	if err != nil {
 		return nil, err
 	}
-	scale := a.Config.Scale()
-	exec, err := NewExec(be, func(w, am, bm *Node) *Node {
-		return Add(w, MulScalar(DotGeneral(bm, []int{1}, nil, am, []int{0}, nil), scale))
+	exec, err := NewExec(be, func(w, am, bm, scale *Node) *Node {
+		return Add(w, Mul(DotGeneral(bm, []int{1}, nil, am, []int{0}, nil), scale))
 	})
 	if err != nil {
 		return nil, err
 	}
-	defer exec.Finalize()
+	return &Merger{exec: exec.SetMaxCache(-1)}, nil
+}
+
+// Merge is the package's Merge with this merger's graph.
+func (mg *Merger) Merge(m *lm.Model, a *Adapter) (*lm.Model, error) {
+	scale := tensors.FromScalar(float32(a.Config.Scale()))
 	repl := map[string]*tensors.Tensor{}
 	for i, t := range a.Targets {
 		w := m.Param(t.BaseWeightName())
 		if w == nil {
 			return nil, fmt.Errorf("tensor %q: not in the base model", t.BaseWeightName())
 		}
-		out, err := exec.Call(w, a.A[i], a.B[i])
+		out, err := mg.exec.Call(w, a.A[i], a.B[i], scale)
 		if err != nil {
 			return nil, fmt.Errorf("merging %s: %w", t.BaseWeightName(), err)
 		}
@@ -373,3 +392,6 @@ func Merge(m *lm.Model, a *Adapter) (*lm.Model, error) {
 	}
 	return m.WithParams(repl)
 }
+
+// Close frees the compiled graph.
+func (mg *Merger) Close() { mg.exec.Finalize() }

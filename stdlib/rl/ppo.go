@@ -857,7 +857,7 @@ func (r *ppoRun) forward(prompts, toks [][]int, sampLogp [][]float64, seqs []seq
 		for k := lo; k < hi; k++ {
 			from = min(from, len(prompts[order[k]])-1)
 		}
-		from = min(from, b.T-2) / headFromStep * headFromStep
+		from = roundFrom(min(from, b.T-2))
 		// The policy's and the reference's passes run at once (one core
 		// each, mostly): they only read their parameters.
 		var rlp [][]float32

@@ -188,14 +188,12 @@ type Trainer struct {
 	rng       *tensors.Tensor
 	metrics   []string
 	extra     []string
-	graph     func(train bool, from int) func(g *Graph, in []*Node) []*Node
-	execMu    sync.Mutex
-	execs     map[execKey]*Exec // by graph kind and first scored position
+	execs     *execCache[execKey] // step graphs by kind and first scored position
 	nBase     int
 	nAd       int
 	nHead     int
 	runner    *lm.Runner
-	mergeExec *Exec             // W + scale·B·A, for the policy runner's merged weights
+	merger    *lora.Merger      // for the policy runner's merged weights
 	merged    []*tensors.Tensor // the runner's merged weights (freed when replaced)
 	fwd       *Forwarder
 }
@@ -287,7 +285,8 @@ func (t *Trainer) build() error {
 	// → loss, weight, metrics..., rng', grads (trainable)...; the evaluation
 	// graph is the same forward pass without dropout and without gradients
 	// → loss, weight, metrics...
-	t.graph = func(train bool, from int) func(g *Graph, in []*Node) []*Node {
+	graph := func(k execKey) func(g *Graph, in []*Node) []*Node {
+		train, from := k.train, k.from
 		return func(g *Graph, in []*Node) []*Node {
 			w, err := lm.NewWeights(mc, in[:t.nBase])
 			if err != nil {
@@ -343,8 +342,8 @@ func (t *Trainer) build() error {
 			return append(out, grads...)
 		}
 	}
-	t.execs = map[execKey]*Exec{}
-	_, err := t.exec(true, 0) // the common case, and a check that the graph builds
+	t.execs = newExecCache(t.backend, graph)
+	_, err := t.execs.get(execKey{train: true}) // the common case, and a check that the graph builds
 	return err
 }
 
@@ -353,24 +352,6 @@ func (t *Trainer) build() error {
 type execKey struct {
 	train bool
 	from  int
-}
-
-// exec returns the step graph for the key, made on first use (each compiles
-// per input shape on its first call).
-func (t *Trainer) exec(train bool, from int) (*Exec, error) {
-	t.execMu.Lock()
-	defer t.execMu.Unlock()
-	k := execKey{train, from}
-	if e := t.execs[k]; e != nil {
-		return e, nil
-	}
-	e, err := NewExec(t.backend, t.graph(train, from))
-	if err != nil {
-		return nil, err
-	}
-	e = e.SetMaxCache(-1)
-	t.execs[k] = e
-	return e, nil
 }
 
 // headFromStep is the granularity of the first scored position: few
@@ -396,25 +377,26 @@ func headFrom(b lora.TrainBatch) int {
 	if first >= b.T {
 		return 0 // nothing weighted: the graph's shape does not matter
 	}
-	return (first - 1) / headFromStep * headFromStep
+	return roundFrom(first - 1)
 }
+
+// roundFrom rounds a first scored position down to a multiple of
+// headFromStep.
+func roundFrom(pos int) int { return pos / headFromStep * headFromStep }
 
 // Close frees the compiled graphs.
 func (t *Trainer) Close() {
-	t.execMu.Lock()
-	for _, e := range t.execs {
-		e.Finalize()
+	if t.execs != nil {
+		t.execs.close()
 	}
-	t.execs = nil
-	t.execMu.Unlock()
 	if t.opt != nil {
 		t.opt.Close()
 	}
 	if t.runner != nil {
 		t.runner.Close()
 	}
-	if t.mergeExec != nil {
-		t.mergeExec.Finalize()
+	if t.merger != nil {
+		t.merger.Close()
 	}
 	for _, w := range t.merged {
 		w.FinalizeAll()
@@ -509,7 +491,7 @@ func (t *Trainer) callFrom(train bool, rngIn *tensors.Tensor, b lora.TrainBatch,
 		}
 		args = append(args, tensors.FromFlatDataAndDimensions(x, b.B, b.T))
 	}
-	exec, err := t.exec(train, from)
+	exec, err := t.execs.get(execKey{train, from})
 	if err != nil {
 		return 0, 0, nil, nil, nil, err
 	}
@@ -705,9 +687,9 @@ func (t *Trainer) setTrainable(vals []*tensors.Tensor) error {
 // With an adapter the runner holds the merged weights W + scale·B·A
 // (remerged after every optimiser step): a generation step then runs at
 // base-model cost, where the unmerged adapter adds two small products, a
-// scale and an add to each adapted projection (28 in the study's setup), about half again
-// the graph's operations (the pure-Go backend's per-operation cost
-// dominates a decoding step). Its logits differ from the unmerged policy's
+// scale and an add to each adapted projection (28 in the study's setup),
+// about half again the graph's operations (the pure-Go backend's
+// per-operation cost dominates a decoding step). Its logits differ from the unmerged policy's
 // (the Forwarder's) by float rounding only.
 func (t *Trainer) PolicyRunner() (*lm.Runner, error) {
 	if t.runner != nil {
@@ -747,31 +729,22 @@ func (t *Trainer) policyModel() (*lm.Model, error) {
 	if t.Adapter == nil {
 		return t.Model, nil
 	}
-	if t.mergeExec == nil {
-		scale := t.Adapter.Config.Scale()
-		e, err := NewExec(t.backend, func(w, a, b *Node) *Node {
-			return Add(w, MulScalar(DotGeneral(b, []int{1}, nil, a, []int{0}, nil), scale))
-		})
+	if t.merger == nil {
+		mg, err := lora.NewMerger()
 		if err != nil {
 			return nil, err
 		}
-		t.mergeExec = e.SetMaxCache(-1)
+		t.merger = mg
 	}
-	repl := map[string]*tensors.Tensor{}
-	t.merged = nil
-	for i, tg := range t.Adapter.Targets {
-		w := t.Model.Param(tg.BaseWeightName())
-		if w == nil {
-			return nil, fmt.Errorf("tensor %q: not in the base model", tg.BaseWeightName())
-		}
-		out, err := t.mergeExec.Call(w, t.Adapter.A[i], t.Adapter.B[i])
-		if err != nil {
-			return nil, fmt.Errorf("merging %s: %w", tg.BaseWeightName(), err)
-		}
-		repl[tg.BaseWeightName()] = out[0]
-		t.merged = append(t.merged, out[0])
+	m, err := t.merger.Merge(t.Model, t.Adapter)
+	if err != nil {
+		return nil, err
 	}
-	return t.Model.WithParams(repl)
+	t.merged = nil // old ones are syncRunner's to free
+	for _, tg := range t.Adapter.Targets {
+		t.merged = append(t.merged, m.Param(tg.BaseWeightName()))
+	}
+	return m, nil
 }
 
 // OptimizerState is what a checkpoint needs to continue the optimiser
@@ -901,9 +874,7 @@ func (s Schedule) LR(step int) float64 {
 // temperature-scaled policy distribution, exactly as the trainer's loss
 // sees them) and, with a value head, values, without gradients.
 type Forwarder struct {
-	graph   func(from int) func(g *Graph, in []*Node) []*Node
-	mu      sync.Mutex
-	execs   map[int]*Exec // by the first position scored
+	execs   *execCache[int] // by the first position scored
 	backend compute.Backend
 	params  func() []*tensors.Tensor
 	hasHead bool
@@ -960,25 +931,11 @@ func newForwarder(be compute.Backend, mc lm.Config, a *lora.Adapter, nBase, nAd 
 			return []*Node{logp, f.Values()}
 		}
 	}
-	f := &Forwarder{graph: graph, execs: map[int]*Exec{}, backend: be, params: params, hasHead: hasHead}
-	if _, err := f.exec(0); err != nil {
+	f := &Forwarder{execs: newExecCache(be, graph), backend: be, params: params, hasHead: hasHead}
+	if _, err := f.execs.get(0); err != nil {
 		return nil, err
 	}
 	return f, nil
-}
-
-func (f *Forwarder) exec(from int) (*Exec, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if e := f.execs[from]; e != nil {
-		return e, nil
-	}
-	e, err := NewExec(f.backend, f.graph(from))
-	if err != nil {
-		return nil, err
-	}
-	f.execs[from] = e.SetMaxCache(-1)
-	return f.execs[from], nil
 }
 
 // NewReferenceForwarder returns a Forwarder for a frozen model (e.g. the
@@ -1019,7 +976,7 @@ func (f *Forwarder) RunFrom(b lm.Batch, from int) (logp, values [][]float32, err
 	if from < 0 || from >= b.T-1 {
 		return nil, nil, fmt.Errorf("forward: positions from %d of a batch of %d tokens", from, b.T)
 	}
-	exec, err := f.exec(from)
+	exec, err := f.execs.get(from)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -1058,11 +1015,4 @@ func (f *Forwarder) RunFrom(b lm.Batch, from int) (logp, values [][]float32, err
 }
 
 // Close frees the compiled graph.
-func (f *Forwarder) Close() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, e := range f.execs {
-		e.Finalize()
-	}
-	f.execs = nil
-}
+func (f *Forwarder) Close() { f.execs.close() }
