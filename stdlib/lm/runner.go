@@ -8,6 +8,8 @@ import (
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/securecoderl/securecoderl/stdlib/lm/native"
 )
 
 // Extension adds parameters to a model's projections; LoRA adapters
@@ -89,6 +91,15 @@ type Runner struct {
 	matMu                            sync.Mutex
 	logitsExec, logpExec, prefillExe *Exec
 	stepExec, growExec, compactExec  *Exec
+
+	// Native makes Prefill hand the cache to package native, whose Decode,
+	// Grow and Compact then run without a graph (several times faster on
+	// the pure-Go backend; the logits agree up to float rounding). NewRunner
+	// sets it where that package can run the model: the pure-Go backend,
+	// an AVX2/FMA CPU, no Extension. Set it to false before Prefill for the
+	// graph path (e.g. to compare the two).
+	Native bool
+	native nativeDecoder
 }
 
 // NewRunner prepares a runner on the process backend (see Backend).
@@ -97,7 +108,7 @@ func NewRunner(m *Model, ext Extension) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{Model: m, Ext: ext, backend: be, nModel: len(m.params)}
+	r := &Runner{Model: m, Ext: ext, backend: be, nModel: len(m.params), Native: nativeOK(be, m, ext)}
 	if ext != nil {
 		r.nExt = len(ext.ExtensionParams())
 	}
@@ -275,6 +286,7 @@ type KVState struct {
 	slotValid *tensors.Tensor
 	valid     []int32 // slotValid's values: 0 on each row's left padding
 	positions []int32 // the next position of each row
+	nat       *native.State
 }
 
 // Free releases the cache tensors.
@@ -289,6 +301,7 @@ func (s *KVState) Free() {
 		s.slotValid.FinalizeAll()
 		s.slotValid = nil
 	}
+	s.nat = nil
 }
 
 // Prefill runs a left-padded prompt batch into a fresh KV cache of
@@ -300,6 +313,7 @@ func (r *Runner) Prefill(b Batch, cacheLen int) ([]float32, *KVState, error) {
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
+	model := r.Model // the one both the graph and the native decoder use
 	pos := make([]int32, b.B*b.T)
 	valid := make([]int32, b.B*cacheLen)
 	next := make([]int32, b.B)
@@ -331,7 +345,14 @@ func (r *Runner) Prefill(b Batch, cacheLen int) ([]float32, *KVState, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return logits, &KVState{B: b.B, C: cacheLen, Next: b.T, caches: out[1:], slotValid: slotValid, valid: valid, positions: next}, nil
+	s := &KVState{B: b.B, C: cacheLen, Next: b.T, caches: out[1:], slotValid: slotValid, valid: valid, positions: next}
+	if r.Native {
+		if err := r.toNative(s, model); err != nil {
+			s.Free()
+			return nil, nil, err
+		}
+	}
+	return logits, s, nil
 }
 
 // Grow extends the cache to c slots (c > s.C), keeping what it holds:
@@ -350,6 +371,11 @@ func (r *Runner) Grow(s *KVState, c int) error {
 		for j := s.C; j < c; j++ {
 			valid[i*c+j] = 1
 		}
+	}
+	if s.nat != nil {
+		s.nat.Grow(c)
+		s.valid, s.C = valid, c
+		return nil
 	}
 	slotValid := tensors.FromFlatDataAndDimensions(valid, s.B, c)
 	args := []any{slotValid}
@@ -401,6 +427,13 @@ func (r *Runner) Compact(s *KVState, rows []int) error {
 		copy(valid[i*s.C:(i+1)*s.C], s.valid[k*s.C:(k+1)*s.C])
 		positions[i] = s.positions[k]
 	}
+	if s.nat != nil {
+		if err := s.nat.Compact(rows); err != nil {
+			return err
+		}
+		s.valid, s.B, s.positions = valid, b, positions
+		return nil
+	}
 	args := []any{tensors.FromFlatDataAndDimensions(idx, b)}
 	for _, t := range s.caches {
 		args = append(args, t)
@@ -425,6 +458,18 @@ func (r *Runner) Decode(s *KVState, ids []int32) ([]float32, error) {
 	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
+	if s.nat != nil {
+		s.nat.Next = s.Next
+		logits, err := s.nat.Decode(ids)
+		if err != nil {
+			return nil, err
+		}
+		s.Next++
+		for i := range s.positions {
+			s.positions[i]++
+		}
+		return logits, nil
+	}
 	args, err := r.args(tensors.FromFlatDataAndDimensions(ids, s.B, 1),
 		tensors.FromFlatDataAndDimensions(append([]int32(nil), s.positions...), s.B, 1),
 		s.slotValid, tensors.FromScalar(int32(s.Next)))

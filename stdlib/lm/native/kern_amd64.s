@@ -1,0 +1,214 @@
+//go:build amd64
+
+// AVX2/FMA micro-kernels: out[r, 0:16] (+)= Σ_k x[r, k] · p[k, 0:16] for
+// r < rows (4, 2 or 1), with x rows ldx floats apart, a packed panel p of
+// k×16 floats (contiguous) and out rows ldo floats apart; acc != 0 adds to
+// out instead of overwriting it. Accumulators live in Y registers for the
+// whole k loop; the 2- and 1-row kernels unroll k by two into a second set
+// of accumulators so that enough FMAs are in flight.
+
+#include "textflag.h"
+
+// func kern4x16(x *float32, ldx int, p *float32, k int, out *float32, ldo int, acc int)
+TEXT ·kern4x16(SB), NOSPLIT, $0-56
+	MOVQ x+0(FP), AX
+	MOVQ ldx+8(FP), BX
+	MOVQ p+16(FP), SI
+	MOVQ k+24(FP), CX
+	MOVQ out+32(FP), DI
+	MOVQ ldo+40(FP), DX
+	SHLQ $2, BX
+	SHLQ $2, DX
+	LEAQ (AX)(BX*1), R9
+	LEAQ (R9)(BX*1), R10
+	LEAQ (R10)(BX*1), R11
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	TESTQ CX, CX
+	JZ done4
+loop4:
+	VMOVUPS (SI), Y8
+	VMOVUPS 32(SI), Y9
+	VBROADCASTSS (AX), Y10
+	VFMADD231PS Y8, Y10, Y0
+	VFMADD231PS Y9, Y10, Y1
+	VBROADCASTSS (R9), Y11
+	VFMADD231PS Y8, Y11, Y2
+	VFMADD231PS Y9, Y11, Y3
+	VBROADCASTSS (R10), Y12
+	VFMADD231PS Y8, Y12, Y4
+	VFMADD231PS Y9, Y12, Y5
+	VBROADCASTSS (R11), Y13
+	VFMADD231PS Y8, Y13, Y6
+	VFMADD231PS Y9, Y13, Y7
+	ADDQ $4, AX
+	ADDQ $4, R9
+	ADDQ $4, R10
+	ADDQ $4, R11
+	ADDQ $64, SI
+	DECQ CX
+	JNZ loop4
+done4:
+	LEAQ (DI)(DX*1), R9
+	LEAQ (R9)(DX*1), R10
+	LEAQ (R10)(DX*1), R11
+	MOVQ acc+48(FP), R8
+	TESTQ R8, R8
+	JZ store4
+	VADDPS (DI), Y0, Y0
+	VADDPS 32(DI), Y1, Y1
+	VADDPS (R9), Y2, Y2
+	VADDPS 32(R9), Y3, Y3
+	VADDPS (R10), Y4, Y4
+	VADDPS 32(R10), Y5, Y5
+	VADDPS (R11), Y6, Y6
+	VADDPS 32(R11), Y7, Y7
+store4:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, (R9)
+	VMOVUPS Y3, 32(R9)
+	VMOVUPS Y4, (R10)
+	VMOVUPS Y5, 32(R10)
+	VMOVUPS Y6, (R11)
+	VMOVUPS Y7, 32(R11)
+	VZEROUPPER
+	RET
+
+// func kern2x16(x *float32, ldx int, p *float32, k int, out *float32, ldo int, acc int)
+TEXT ·kern2x16(SB), NOSPLIT, $0-56
+	MOVQ x+0(FP), AX
+	MOVQ ldx+8(FP), BX
+	MOVQ p+16(FP), SI
+	MOVQ k+24(FP), CX
+	MOVQ out+32(FP), DI
+	MOVQ ldo+40(FP), DX
+	SHLQ $2, BX
+	SHLQ $2, DX
+	LEAQ (AX)(BX*1), R9
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ CX, R12
+	SHRQ $1, R12
+	JZ tail2
+loop2:
+	VMOVUPS 0(SI), Y12
+	VMOVUPS 32(SI), Y13
+	VBROADCASTSS 0(AX), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS 0(R9), Y15
+	VFMADD231PS Y12, Y15, Y2
+	VFMADD231PS Y13, Y15, Y3
+	VMOVUPS 64(SI), Y12
+	VMOVUPS 96(SI), Y13
+	VBROADCASTSS 4(AX), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS 4(R9), Y15
+	VFMADD231PS Y12, Y15, Y6
+	VFMADD231PS Y13, Y15, Y7
+	ADDQ $8, AX
+	ADDQ $8, R9
+	ADDQ $128, SI
+	DECQ R12
+	JNZ loop2
+tail2:
+	ANDQ $1, CX
+	JZ sum2
+	VMOVUPS (SI), Y12
+	VMOVUPS 32(SI), Y13
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (R9), Y15
+	VFMADD231PS Y12, Y15, Y2
+	VFMADD231PS Y13, Y15, Y3
+sum2:
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+done2:
+	LEAQ (DI)(DX*1), R9
+	MOVQ acc+48(FP), R8
+	TESTQ R8, R8
+	JZ store2
+	VADDPS (DI), Y0, Y0
+	VADDPS 32(DI), Y1, Y1
+	VADDPS (R9), Y2, Y2
+	VADDPS 32(R9), Y3, Y3
+store2:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, (R9)
+	VMOVUPS Y3, 32(R9)
+	VZEROUPPER
+	RET
+
+// func kern1x16(x *float32, ldx int, p *float32, k int, out *float32, ldo int, acc int)
+TEXT ·kern1x16(SB), NOSPLIT, $0-56
+	MOVQ x+0(FP), AX
+	MOVQ ldx+8(FP), BX
+	MOVQ p+16(FP), SI
+	MOVQ k+24(FP), CX
+	MOVQ out+32(FP), DI
+	MOVQ ldo+40(FP), DX
+	SHLQ $2, BX
+	SHLQ $2, DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ CX, R12
+	SHRQ $1, R12
+	JZ tail1
+loop1:
+	VMOVUPS 0(SI), Y12
+	VMOVUPS 32(SI), Y13
+	VBROADCASTSS 0(AX), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VMOVUPS 64(SI), Y12
+	VMOVUPS 96(SI), Y13
+	VBROADCASTSS 4(AX), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	ADDQ $8, AX
+	ADDQ $128, SI
+	DECQ R12
+	JNZ loop1
+tail1:
+	ANDQ $1, CX
+	JZ sum1
+	VMOVUPS (SI), Y12
+	VMOVUPS 32(SI), Y13
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+sum1:
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y1, Y1
+done1:
+	MOVQ acc+48(FP), R8
+	TESTQ R8, R8
+	JZ store1
+	VADDPS (DI), Y0, Y0
+	VADDPS 32(DI), Y1, Y1
+store1:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VZEROUPPER
+	RET

@@ -1,0 +1,112 @@
+package lm
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/gomlx/compute/gobackend"
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/securecoderl/securecoderl/stdlib/lm/native"
+)
+
+// nativeDecoder holds a runner's weights packed for package native, for
+// the Model they were packed from (PPO's policy runner swaps its Model
+// after every optimiser step; the next Prefill repacks).
+type nativeDecoder struct {
+	mu    sync.Mutex
+	model *Model
+	w     *native.Weights
+}
+
+// nativeOK reports whether a runner decodes with package native: on the
+// pure-Go backend (its String is the registered name; Name is a title),
+// with assembly kernels, without an Extension (adapters
+// are merged first, as the PPO policy runner does) and for a config the
+// packed layouts fit.
+func nativeOK(be interface{ String() string }, m *Model, ext Extension) bool {
+	return be.String() == gobackend.BackendName && native.Fast() && ext == nil && nativeConfig(m.Config).Check() == nil
+}
+
+func nativeConfig(c Config) native.Config {
+	return native.Config{Hidden: c.HiddenSize, Layers: c.NumHiddenLayers, Heads: c.NumAttentionHeads, KVHeads: c.KVHeads(),
+		HeadDim: c.HeadDim(), Intermediate: c.IntermediateSize, Vocab: c.VocabSize, Eps: float32(c.RMSNormEps),
+		InvFreq: ropeInvFreq(c), RopeFactor: float32(c.RopeFactor())}
+}
+
+// weights returns m packed, packing it if it is not the model last packed.
+func (d *nativeDecoder) weights(m *Model) (*native.Weights, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.model == m && d.w != nil {
+		return d.w, nil
+	}
+	cfg := m.Config
+	val := func(name string) ([]float32, error) {
+		v, err := m.ParamValues(name)
+		if err != nil {
+			return nil, fmt.Errorf("native decoder: %w", err)
+		}
+		return v, nil
+	}
+	var errs []error
+	get := func(name string) []float32 {
+		v, err := val(name)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return v
+	}
+	embed := get("model.embed_tokens.weight")
+	head := embed
+	if !cfg.TieWordEmbeddings {
+		head = get("lm_head.weight")
+	}
+	layers := make([]native.LayerParams, cfg.NumHiddenLayers)
+	for l := range layers {
+		p := fmt.Sprintf("model.layers.%d.", l)
+		proj := func(m string) []float32 { return get(p + ModulePrefix(m) + "." + m + ".weight") }
+		layers[l] = native.LayerParams{InputNorm: get(p + "input_layernorm.weight"), PostNorm: get(p + "post_attention_layernorm.weight"),
+			Q: proj("q_proj"), K: proj("k_proj"), V: proj("v_proj"), O: proj("o_proj"),
+			Gate: proj("gate_proj"), Up: proj("up_proj"), Down: proj("down_proj")}
+	}
+	norm := get("model.norm.weight")
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	w, err := native.NewWeights(nativeConfig(cfg), embed, layers, norm, head)
+	if err != nil {
+		return nil, err
+	}
+	d.model, d.w = m, w
+	return w, nil
+}
+
+// toNative moves a prefilled graph cache into a native state and frees the
+// graph's tensors.
+func (r *Runner) toNative(s *KVState, m *Model) error {
+	w, err := r.native.weights(m)
+	if err != nil {
+		return err
+	}
+	caches := make([][]float32, len(s.caches))
+	for i, t := range s.caches {
+		if caches[i], err = tensors.CopyFlatData[float32](t); err != nil {
+			return fmt.Errorf("native decoder: cache %d to the host: %w", i, err)
+		}
+	}
+	st, err := native.NewState(w, s.B, s.C, s.C, s.Next, caches, s.valid, s.positions)
+	if err != nil {
+		return err
+	}
+	for _, t := range s.caches {
+		t.FinalizeAll()
+	}
+	s.caches = nil
+	if s.slotValid != nil {
+		s.slotValid.FinalizeAll()
+		s.slotValid = nil
+	}
+	s.nat = st
+	return nil
+}
