@@ -124,7 +124,19 @@ func TestGreedyMatchesForward(t *testing.T) {
 func TestLogProbConsistency(t *testing.T) {
 	r := tinyRunner(t)
 	g := New(r, byteTok)
-	opt := baseOptions()
+	// Every sampling path: the filters with a penalty (float64 throughout),
+	// temperature only and temperature with top-p (normalisers from
+	// float32 vector sums).
+	temp := baseOptions()
+	temp.TopK, temp.TopP, temp.RepetitionPenalty = 0, 0, 0
+	topP := temp
+	topP.TopP = 0.9
+	for name, opt := range map[string]Options{"filters": baseOptions(), "temperature": temp, "top-p": topP} {
+		t.Run(name, func(t *testing.T) { checkLogProbs(t, r, g, opt) })
+	}
+}
+
+func checkLogProbs(t *testing.T, r *lm.Runner, g *Generator, opt Options) {
 	out, err := g.Generate(context.Background(), prompts, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -342,11 +354,22 @@ func TestKeptTopP(t *testing.T) {
 				z[i] = math.Round(z[i]) // ties
 			}
 		}
+		// nucleus (sampleToken's path) from float32 terms e^(z - max z).
+		mx := slices.Max(z)
+		terms := make([]float32, len(z))
+		total := 0.0
+		for i, x := range z {
+			terms[i] = float32(math.Exp(x - mx))
+			total += float64(terms[i])
+		}
 		for _, p := range []float64{0.3, 0.9, 0.95, 0.999} {
 			got := kept(z, Options{TopP: p})
 			want := kept(z, Options{TopP: p, TopK: len(z)})
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("trial %d top-p %v: %d tokens kept, the full sort keeps %d", trial, p, len(got), len(want))
+			}
+			if nu := nucleus(z, terms, total, p); !reflect.DeepEqual(nu, want) {
+				t.Fatalf("trial %d top-p %v: nucleus keeps %d tokens, the full sort %d", trial, p, len(nu), len(want))
 			}
 		}
 	}

@@ -177,3 +177,33 @@ func TestSoftmaxMasks(t *testing.T) {
 		t.Fatalf("a hole after the prefix: lo = %d, want -1", hole.lo)
 	}
 }
+
+// TestExpScaled: the vector normaliser matches a float64 sum to about 1e-7
+// over a vocabulary-sized row, and dst gets the terms.
+func TestExpScaled(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{1, 63, 64, 65, 2048, 32256} {
+		x := randSlice(rng, n)
+		for i := range x {
+			x[i] *= 4
+		}
+		m := Max(x)
+		var want float64
+		for _, v := range x {
+			want += math.Exp(float64(v-m) / 0.7)
+		}
+		dst := make([]float32, n)
+		got := ExpScaled(dst, x, m, 1/0.7)
+		if math.Abs(got-want) > 1e-6*want {
+			t.Fatalf("n=%d: sum %g, want %g", n, got, want)
+		}
+		for i, v := range x {
+			if e := math.Exp(float64(v-m) / 0.7); math.Abs(float64(dst[i])-e) > 1e-5*(e+1e-30) { // the float32 argument rounds
+				t.Fatalf("n=%d: dst[%d] = %g, want %g", n, i, dst[i], e)
+			}
+		}
+		if s := ExpScaled(nil, x, m, 1/0.7); s != got {
+			t.Fatalf("n=%d: sum without dst %g, with %g", n, s, got)
+		}
+	}
+}

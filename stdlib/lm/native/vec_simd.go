@@ -8,7 +8,7 @@ import "simd/archsimd"
 // neither inlines exp8 into a loop nor hoists its broadcasts).
 type expConsts struct {
 	lo, hi, log2e, half, c1, c2, p0, p1, p2, p3, p4, p5, one archsimd.Float32x8
-	bias                                                    archsimd.Int32x8
+	bias                                                     archsimd.Int32x8
 }
 
 func newExpConsts() expConsts {
@@ -96,4 +96,18 @@ func scale(x []float32, s float32) {
 		archsimd.LoadFloat32x8(x[i:]).Mul(sv).Store(x[i:])
 	}
 	scaleGo(x[i:], s)
+}
+
+// scaleShift sets x[i] = (x[i]-m)·s.
+func scaleShift(x []float32, m, s float32) {
+	if !Fast() {
+		scaleShiftGo(x, m, s)
+		return
+	}
+	mv, sv := archsimd.BroadcastFloat32x8(m), archsimd.BroadcastFloat32x8(s)
+	i := 0
+	for ; i+8 <= len(x); i += 8 {
+		archsimd.LoadFloat32x8(x[i:]).Sub(mv).Mul(sv).Store(x[i:])
+	}
+	scaleShiftGo(x[i:], m, s)
 }
