@@ -1,11 +1,12 @@
 package lm
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/gomlx/compute/gobackend"
-	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/securecoderl/securecoderl/stdlib/lm/native"
 )
@@ -82,31 +83,30 @@ func (d *nativeDecoder) weights(m *Model) (*native.Weights, error) {
 	return w, nil
 }
 
-// toNative moves a prefilled graph cache into a native state and frees the
-// graph's tensors.
-func (r *Runner) toNative(s *KVState, m *Model) error {
-	w, err := r.native.weights(m)
-	if err != nil {
-		return err
-	}
-	caches := make([][]float32, len(s.caches))
-	for i, t := range s.caches {
-		if caches[i], err = tensors.CopyFlatData[float32](t); err != nil {
-			return fmt.Errorf("native decoder: cache %d to the host: %w", i, err)
+// errNotLeftPadded: the batch is not in the form native.Prefill takes
+// (the graph prefills it).
+var errNotLeftPadded = errors.New("not left-padded")
+
+// nativePrefill runs Prefill on package native; valid and next are the
+// slot mask and positions Prefill computed for the KVState.
+func (r *Runner) nativePrefill(b Batch, cacheLen int, m *Model, valid, next []int32) ([]float32, *KVState, error) {
+	for i := 0; i < b.B; i++ {
+		row := b.Mask[i*b.T : (i+1)*b.T]
+		j := 0
+		for j < b.T && row[j] == 0 {
+			j++
+		}
+		if j == b.T || slices.Contains(row[j:], 0) {
+			return nil, nil, errNotLeftPadded
 		}
 	}
-	st, err := native.NewState(w, s.B, s.C, s.C, s.Next, caches, s.valid, s.positions)
+	w, err := r.native.weights(m)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	for _, t := range s.caches {
-		t.FinalizeAll()
+	logits, st, err := native.Prefill(w, b.B, b.T, b.IDs, b.Mask, cacheLen)
+	if err != nil {
+		return nil, nil, err
 	}
-	s.caches = nil
-	if s.slotValid != nil {
-		s.slotValid.FinalizeAll()
-		s.slotValid = nil
-	}
-	s.nat = st
-	return nil
+	return logits, &KVState{B: b.B, C: cacheLen, Next: b.T, valid: valid, positions: next, nat: st}, nil
 }

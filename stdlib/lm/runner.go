@@ -1,6 +1,7 @@
 package lm
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -331,6 +332,11 @@ func (r *Runner) Prefill(b Batch, cacheLen int) ([]float32, *KVState, error) {
 		}
 		next[i] = p
 	}
+	if r.Native {
+		if logits, s, err := r.nativePrefill(b, cacheLen, model, valid, next); err == nil || !errors.Is(err, errNotLeftPadded) {
+			return logits, s, err
+		}
+	}
 	ids := tensors.FromFlatDataAndDimensions(b.IDs, b.B, b.T)
 	slotValid := tensors.FromFlatDataAndDimensions(valid, b.B, cacheLen)
 	args, err := r.args(ids, tensors.FromFlatDataAndDimensions(pos, b.B, b.T), slotValid)
@@ -345,14 +351,7 @@ func (r *Runner) Prefill(b Batch, cacheLen int) ([]float32, *KVState, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &KVState{B: b.B, C: cacheLen, Next: b.T, caches: out[1:], slotValid: slotValid, valid: valid, positions: next}
-	if r.Native {
-		if err := r.toNative(s, model); err != nil {
-			s.Free()
-			return nil, nil, err
-		}
-	}
-	return logits, s, nil
+	return logits, &KVState{B: b.B, C: cacheLen, Next: b.T, caches: out[1:], slotValid: slotValid, valid: valid, positions: next}, nil
 }
 
 // Grow extends the cache to c slots (c > s.C), keeping what it holds:

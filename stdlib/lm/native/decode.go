@@ -44,46 +44,6 @@ func (rc *rowCache) setLo() {
 
 func roundUp16(n int) int { return (n + 15) / 16 * 16 }
 
-// NewState makes a state of capacity ≥ c slots from a prefilled cache:
-// caches per layer K then V, each [B, KVHeads, C0, HeadDim] row-major with
-// slots [0, next) filled; valid [B*C0] (0 on left padding; slots at or
-// after C0 count as valid); positions [B], each row's next position.
-func NewState(w *Weights, b, c0, c, next int, caches [][]float32, valid []int32, positions []int32) (*State, error) {
-	cfg := w.Config
-	if len(caches) != 2*cfg.Layers {
-		return nil, fmt.Errorf("native: %d cache tensors for %d layers", len(caches), cfg.Layers)
-	}
-	n := b * cfg.KVHeads * c0 * cfg.HeadDim
-	for i, t := range caches {
-		if len(t) != n {
-			return nil, fmt.Errorf("native: cache %d has %d values, want %d", i, len(t), n)
-		}
-	}
-	if len(valid) != b*c0 || len(positions) != b || next > c0 || c < c0 {
-		return nil, fmt.Errorf("native: cache of %d rows × %d slots: %d mask values, %d positions, next %d, capacity %d", b, c0, len(valid), len(positions), next, c)
-	}
-	s := &State{W: w, B: b, C: roundUp16(c), Next: next}
-	hd := cfg.HeadDim
-	for r := 0; r < b; r++ {
-		rc := s.newRow()
-		for j := 0; j < s.C; j++ {
-			rc.valid[j] = j >= c0 || valid[r*c0+j] != 0
-		}
-		rc.pos = positions[r]
-		rc.setLo()
-		for l := 0; l < cfg.Layers; l++ {
-			for g := 0; g < cfg.KVHeads; g++ {
-				base := ((r*cfg.KVHeads + g) * c0) * hd
-				for slot := 0; slot < next; slot++ {
-					rc.put(l*cfg.KVHeads+g, s.C, hd, slot, caches[2*l][base+slot*hd:base+slot*hd+hd], caches[2*l+1][base+slot*hd:base+slot*hd+hd])
-				}
-			}
-		}
-		s.rows = append(s.rows, rc)
-	}
-	return s, nil
-}
-
 func (s *State) newRow() *rowCache {
 	cfg := s.W.Config
 	n := cfg.Layers * cfg.KVHeads
@@ -240,7 +200,9 @@ func (s *State) run(w *scratch, ids []int32, out []float32) {
 		rmsNorm(w.h, w.x, ly.inNorm, w.rows, H, cfg.Eps)
 		ly.qkv.Mul(w.h, H, w.rows, w.qkv, qkvN, false)
 		for r := 0; r < w.n; r++ {
-			s.attendRow(w, l, r, w.qkv[r*qkvN:(r+1)*qkvN], w.attn[r*nq:(r+1)*nq])
+			rc, qkv := s.rows[w.lo+r], w.qkv[r*qkvN:(r+1)*qkvN]
+			s.ropeStore(rc, l, s.Next, rc.pos, qkv)
+			s.attend(w, rc, l, s.Next, qkv, w.attn[r*nq:(r+1)*nq])
 		}
 		ly.o.Mul(w.attn, nq, w.rows, w.x, H, true)
 		rmsNorm(w.h, w.x, ly.postNorm, w.rows, H, cfg.Eps)
@@ -255,18 +217,18 @@ func (s *State) run(w *scratch, ids []int32, out []float32) {
 	copy(out[w.lo*cfg.Vocab:(w.lo+w.n)*cfg.Vocab], w.logits[:w.n*cfg.Vocab])
 }
 
-// attendRow applies RoPE to one row's q and k, stores k and v at slot
-// Next and writes the attention output [Heads*HeadDim].
-func (s *State) attendRow(w *scratch, l, r int, qkv, out []float32) {
+// ropeStore applies RoPE at position pos to one token's q (also scaled
+// by 1/sqrt(hd)) and k, in place in qkv, and stores k and v at a slot of
+// layer l's cache.
+func (s *State) ropeStore(rc *rowCache, l, slot int, pos int32, qkv []float32) {
 	cfg := s.W.Config
 	hd, half := cfg.HeadDim, cfg.HeadDim/2
 	nq, nkv := cfg.Heads*hd, cfg.KVHeads*hd
-	rc := s.rows[w.lo+r]
 	var cs [2][256]float32 // cos, sin for hd/2 ≤ 256
 	cos, sin := cs[0][:half], cs[1][:half]
-	pos := float32(rc.pos) / cfg.RopeFactor
+	p := float32(pos) / cfg.RopeFactor
 	for i := range cos {
-		a := float64(pos * cfg.InvFreq[i])
+		a := float64(p * cfg.InvFreq[i])
 		cos[i], sin[i] = float32(math.Cos(a)), float32(math.Sin(a))
 	}
 	rope := func(x []float32) {
@@ -276,21 +238,28 @@ func (s *State) attendRow(w *scratch, l, r int, qkv, out []float32) {
 			x[i+half] = x2*cos[i] + x1*sin[i]
 		}
 	}
-	scale := float32(1 / math.Sqrt(float64(hd)))
+	sc := float32(1 / math.Sqrt(float64(hd)))
 	for h := 0; h < cfg.Heads; h++ {
 		q := qkv[h*hd : (h+1)*hd]
 		rope(q)
 		for i := range q {
-			q[i] *= scale
+			q[i] *= sc
 		}
 	}
 	for g := 0; g < cfg.KVHeads; g++ {
 		k := qkv[nq+g*hd : nq+(g+1)*hd]
 		rope(k)
-		rc.put(l*cfg.KVHeads+g, s.C, hd, s.Next, k, qkv[nq+nkv+g*hd:nq+nkv+(g+1)*hd])
+		rc.put(l*cfg.KVHeads+g, s.C, hd, slot, k, qkv[nq+nkv+g*hd:nq+nkv+(g+1)*hd])
 	}
+}
+
+// attend writes one token's attention output [Heads*HeadDim] from its
+// (RoPE'd) q in qkv over layer l's cache slots [0, slot].
+func (s *State) attend(w *scratch, rc *rowCache, l, slot int, qkv, out []float32) {
+	cfg := s.W.Config
+	hd := cfg.HeadDim
 	grp := cfg.Heads / cfg.KVHeads
-	n := s.Next + 1
+	n := slot + 1
 	np := (n + 15) / 16
 	ld := np * 16
 	if cap(w.scores) < grp*ld {

@@ -1,0 +1,119 @@
+package native
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// Prefill runs a left-padded prompt batch (ids and mask [B*T] row-major;
+// each row's mask is zeros, then at least one 1 to the end) into a new
+// state of capacity ≥ c slots (c ≥ T) and returns each row's next-token
+// logits [B*Vocab]. Padding tokens are not computed: their slots stay
+// invalid. Each row's tokens go through the projections together (as
+// rows of one product), and attend to the slots before them.
+func Prefill(w *Weights, b, t int, ids, mask []int32, c int) ([]float32, *State, error) {
+	cfg := w.Config
+	if len(ids) != b*t || len(mask) != b*t || c < t || b <= 0 || t <= 0 {
+		return nil, nil, fmt.Errorf("native: prefill of %d rows × %d tokens: %d ids, %d mask values, capacity %d", b, t, len(ids), len(mask), c)
+	}
+	s := &State{W: w, B: b, C: roundUp16(c), Next: t}
+	start := make([]int, b) // each row's first real token
+	for r := 0; r < b; r++ {
+		row := mask[r*t : (r+1)*t]
+		j := 0
+		for j < t && row[j] == 0 {
+			j++
+		}
+		if j == t {
+			return nil, nil, fmt.Errorf("native: prefill: row %d has no tokens", r)
+		}
+		for k := j; k < t; k++ {
+			if row[k] == 0 {
+				return nil, nil, fmt.Errorf("native: prefill: row %d is not left-padded (padding at column %d)", r, k)
+			}
+			if id := ids[r*t+k]; id < 0 || int(id) >= cfg.Vocab {
+				return nil, nil, fmt.Errorf("native: prefill: row %d column %d: token %d outside the vocabulary (%d)", r, k, id, cfg.Vocab)
+			}
+		}
+		start[r] = j
+		rc := s.newRow()
+		for k := range rc.valid {
+			rc.valid[k] = k >= j
+		}
+		rc.pos = int32(t - j)
+		rc.setLo()
+		s.rows = append(s.rows, rc)
+	}
+	out := make([]float32, b*cfg.Vocab)
+	// Rows split over the cores (a prefill is thousands of token rows).
+	nw := max(1, min(runtime.GOMAXPROCS(0), b))
+	per := (b + nw - 1) / nw
+	var wg sync.WaitGroup
+	for lo := 0; lo < b; lo += per {
+		hi := min(b, lo+per)
+		wg.Go(func() { s.prefillRows(lo, hi, t, start, ids, out) })
+	}
+	wg.Wait()
+	return out, s, nil
+}
+
+// prefillRows runs rows [lo, hi) of a prefill.
+func (s *State) prefillRows(lo, hi, t int, start []int, ids []int32, out []float32) {
+	cfg := s.W.Config
+	H, hd := cfg.Hidden, cfg.HeadDim
+	nq, nkv := cfg.Heads*hd, cfg.KVHeads*hd
+	qkvN, I := nq+2*nkv, cfg.Intermediate
+	m := 0 // token rows
+	for r := lo; r < hi; r++ {
+		m += t - start[r]
+	}
+	m4 := (m + 3) / 4 * 4
+	x, h := make([]float32, m4*H), make([]float32, m4*H)
+	qkv, attn := make([]float32, m4*qkvN), make([]float32, m4*nq)
+	gu, act := make([]float32, m4*2*I), make([]float32, m4*I)
+	w := &scratch{}
+	k := 0
+	for r := lo; r < hi; r++ {
+		for j := start[r]; j < t; j++ {
+			copy(x[k*H:(k+1)*H], s.W.embed[int(ids[r*t+j])*H:])
+			k++
+		}
+	}
+	for l, ly := range s.W.layers {
+		rmsNorm(h, x, ly.inNorm, m4, H, cfg.Eps)
+		ly.qkv.Mul(h, H, m4, qkv, qkvN, false)
+		k = 0
+		for r := lo; r < hi; r++ {
+			rc, k0 := s.rows[r], k
+			for j := start[r]; j < t; j++ { // every key first: a token attends to those before it
+				s.ropeStore(rc, l, j, int32(j-start[r]), qkv[k*qkvN:(k+1)*qkvN])
+				k++
+			}
+			for j := start[r]; j < t; j++ {
+				i := k0 + j - start[r]
+				s.attend(w, rc, l, j, qkv[i*qkvN:(i+1)*qkvN], attn[i*nq:(i+1)*nq])
+			}
+		}
+		ly.o.Mul(attn, nq, m4, x, H, true)
+		rmsNorm(h, x, ly.postNorm, m4, H, cfg.Eps)
+		ly.gateUp.Mul(h, H, m4, gu, 2*I, false)
+		for i := 0; i < m4; i++ {
+			siluMul(act[i*I:(i+1)*I], gu[i*2*I:i*2*I+I], gu[i*2*I+I:(i+1)*2*I])
+		}
+		ly.down.Mul(act, I, m4, x, H, true)
+	}
+	// The head reads each row's last token only.
+	n := hi - lo
+	n4 := (n + 3) / 4 * 4
+	last, hl := make([]float32, n4*H), make([]float32, n4*H)
+	k = 0
+	for r := lo; r < hi; r++ {
+		k += t - start[r]
+		copy(last[(r-lo)*H:(r-lo+1)*H], x[(k-1)*H:k*H])
+	}
+	rmsNorm(hl, last, s.W.norm, n4, H, cfg.Eps)
+	logits := make([]float32, n4*cfg.Vocab)
+	s.W.head.Mul(hl, H, n4, logits, cfg.Vocab, false)
+	copy(out[lo*cfg.Vocab:hi*cfg.Vocab], logits[:n*cfg.Vocab])
+}
