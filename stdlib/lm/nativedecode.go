@@ -110,3 +110,31 @@ func (r *Runner) nativePrefill(b Batch, cacheLen int, m *Model, valid, next []in
 	}
 	return logits, &KVState{B: b.B, C: cacheLen, Next: b.T, valid: valid, positions: next, nat: st}, nil
 }
+
+// NativeWeights returns the runner's Model packed for package native
+// (packed again when the Model changes); ok is false when the runner does
+// not run natively (see Runner.Native).
+func (r *Runner) NativeWeights() (w *native.Weights, ok bool, err error) {
+	if !r.Native {
+		return nil, false, nil
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	w, err = r.native.weights(r.Model)
+	return w, err == nil, err
+}
+
+// PackNative packs a model for package native; ok is false when that
+// package cannot run it here (see Runner.Native).
+func PackNative(m *Model) (w *native.Weights, ok bool, err error) {
+	be, err := Backend()
+	if err != nil {
+		return nil, false, err
+	}
+	if !nativeOK(be, m, nil) {
+		return nil, false, nil
+	}
+	var d nativeDecoder
+	w, err = d.weights(m)
+	return w, err == nil, err
+}

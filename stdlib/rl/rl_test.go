@@ -997,3 +997,82 @@ func TestHeadFrom(t *testing.T) {
 		t.Fatal("RunFrom past the last position: no error")
 	}
 }
+
+// TestNativeForward: with a policy runner, the trainer's Forwarder scores
+// right-padded batches on package native (merged weights, value head);
+// log-probs and values match the graph's (the same Forwarder without the
+// native path), and so do the reference forwarder's.
+func TestNativeForward(t *testing.T) {
+	m := tinyModel(t)
+	a, err := lora.New(m.Config, lora.Config{R: 4, Alpha: 8, TargetModules: []string{"q_proj", "v_proj", "down_proj"}}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	randomizeB(a, 5, 0.05)
+	head := NewValueHead(m.Config.HiddenSize)
+	rng := rand.New(rand.NewPCG(9, 10))
+	hw := make([]float32, m.Config.HiddenSize)
+	for i := range hw {
+		hw[i] = float32(rng.NormFloat64())
+	}
+	head.W = tensors.FromFlatDataAndDimensions(hw, 1, len(hw))
+	head.B = tensors.FromFlatDataAndDimensions([]float32{0.3}, 1)
+	tr, err := NewTrainer(m, a, head, TrainerConfig{Optim: OptimConfig{LR: 1e-3}, Objective: PPOObjective{ClipEps: 0.2, VFCoef: 0.5}, Temperature: 0.7, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	runner, err := tr.PolicyRunner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !runner.Native {
+		t.Skip("the native decoder cannot run here")
+	}
+	seqs := [][]int{append([]int{lm.ByteBOS}, randIDs(rng, 70)...), append([]int{lm.ByteBOS}, randIDs(rng, 41)...), {lm.ByteBOS, 'a'}}
+	b := lm.PadRight(seqs, lm.BytePAD, 80)
+	ref, err := NewReferenceForwarder(m, 0.7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ref.Close()
+	for _, f := range []*Forwarder{must(tr.Forwarder()), ref} {
+		if _, _, _, ok, err := f.native(); !ok || err != nil {
+			t.Fatalf("ref=%v: no native path (ok %v, err %v)", f == ref, ok, err)
+		}
+		for _, from := range []int{0, 32} {
+			lp, vals, err := f.RunFrom(b, from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nat := f.native
+			f.native = nil
+			glp, gvals, err := f.RunFrom(b, from)
+			f.native = nat
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (vals == nil) != (gvals == nil) || (vals == nil) != (f == ref) {
+				t.Fatalf("values: native %v, graph %v", vals != nil, gvals != nil)
+			}
+			for r, s := range seqs {
+				for p := from; p < len(s)-1; p++ {
+					c := p - from
+					if d := math.Abs(float64(lp[r][c] - glp[r][c])); d > 2e-4 {
+						t.Fatalf("ref=%v from %d row %d pos %d: logp native %g, graph %g", f == ref, from, r, p, lp[r][c], glp[r][c])
+					}
+					if vals != nil && math.Abs(float64(vals[r][c]-gvals[r][c])) > 2e-4*math.Max(1, math.Abs(float64(gvals[r][c]))) {
+						t.Fatalf("from %d row %d pos %d: value native %g, graph %g", from, r, p, vals[r][c], gvals[r][c])
+					}
+				}
+			}
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

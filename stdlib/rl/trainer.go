@@ -15,6 +15,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/securecoderl/securecoderl/stdlib/lm"
+	"github.com/securecoderl/securecoderl/stdlib/lm/native"
 	"github.com/securecoderl/securecoderl/stdlib/lora"
 	"github.com/securecoderl/securecoderl/stdlib/optim"
 )
@@ -878,6 +879,11 @@ type Forwarder struct {
 	backend compute.Backend
 	params  func() []*tensors.Tensor
 	hasHead bool
+	temp    float64
+	// native, when set, gives the same model packed for package native
+	// (ok false: use the graph) and the value head's weights: RunFrom then
+	// runs without a graph, for right-padded batches.
+	native func() (w *native.Weights, vw []float32, vb float32, ok bool, err error)
 }
 
 // Materialize moves the forwarder's parameters to the device (a no-op for
@@ -931,7 +937,7 @@ func newForwarder(be compute.Backend, mc lm.Config, a *lora.Adapter, nBase, nAd 
 			return []*Node{logp, f.Values()}
 		}
 	}
-	f := &Forwarder{execs: newExecCache(be, graph), backend: be, params: params, hasHead: hasHead}
+	f := &Forwarder{execs: newExecCache(be, graph), backend: be, params: params, hasHead: hasHead, temp: temp}
 	if _, err := f.execs.get(0); err != nil {
 		return nil, err
 	}
@@ -945,7 +951,19 @@ func NewReferenceForwarder(m *lm.Model, temperature float64) (*Forwarder, error)
 	if err != nil {
 		return nil, err
 	}
-	return newForwarder(be, m.Config, nil, len(m.Params()), 0, false, temperature, m.Params)
+	f, err := newForwarder(be, m.Config, nil, len(m.Params()), 0, false, temperature, m.Params)
+	if err != nil {
+		return nil, err
+	}
+	var once sync.Once
+	var w *native.Weights
+	var ok bool
+	var perr error
+	f.native = func() (*native.Weights, []float32, float32, bool, error) {
+		once.Do(func() { w, ok, perr = lm.PackNative(m) })
+		return w, nil, 0, ok, perr
+	}
+	return f, nil
 }
 
 // Forwarder returns the trainer's forward pass over its current
@@ -957,6 +975,26 @@ func (t *Trainer) Forwarder() (*Forwarder, error) {
 	f, err := newForwarder(t.backend, t.Model.Config, t.Adapter, t.nBase, t.nAd, t.Head != nil, t.Config.Temperature, t.params)
 	if err != nil {
 		return nil, err
+	}
+	// With a policy runner (PPO's), its merged weights, kept in sync with
+	// every step, serve the forward pass too.
+	f.native = func() (*native.Weights, []float32, float32, bool, error) {
+		if t.runner == nil {
+			return nil, nil, 0, false, nil
+		}
+		w, ok, err := t.runner.NativeWeights()
+		if !ok || err != nil || t.Head == nil {
+			return w, nil, 0, ok, err
+		}
+		vw, err := tensors.CopyFlatData[float32](t.Head.W)
+		if err != nil {
+			return nil, nil, 0, false, err
+		}
+		vb, err := tensors.CopyFlatData[float32](t.Head.B)
+		if err != nil {
+			return nil, nil, 0, false, err
+		}
+		return w, vw, vb[0], true, nil
 	}
 	t.fwd = f
 	return f, nil
@@ -975,6 +1013,18 @@ func (f *Forwarder) Run(b lm.Batch) (logp, values [][]float32, err error) {
 func (f *Forwarder) RunFrom(b lm.Batch, from int) (logp, values [][]float32, err error) {
 	if from < 0 || from >= b.T-1 {
 		return nil, nil, fmt.Errorf("forward: positions from %d of a batch of %d tokens", from, b.T)
+	}
+	if f.native != nil {
+		w, vw, vb, ok, err := f.native()
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok && (vw != nil) == f.hasHead {
+			logp, values, err = native.Score(w, b.B, b.T, b.IDs, b.Mask, from, f.temp, vw, vb)
+			if !errors.Is(err, native.ErrPadding) {
+				return logp, values, err
+			}
+		}
 	}
 	exec, err := f.execs.get(from)
 	if err != nil {

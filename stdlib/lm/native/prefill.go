@@ -46,27 +46,64 @@ func Prefill(w *Weights, b, t int, ids, mask []int32, c int) ([]float32, *State,
 		s.rows = append(s.rows, rc)
 	}
 	out := make([]float32, b*cfg.Vocab)
-	// Rows split over the cores (a prefill is thousands of token rows).
+	end := make([]int, b)
+	for i := range end {
+		end[i] = t
+	}
+	split(b, func(lo, hi int) {
+		x, _ := s.forwardTokens(lo, hi, t, start, end, ids)
+		// The head reads each row's last token only.
+		H := cfg.Hidden
+		last := make([]float32, (hi-lo)*H)
+		k := 0
+		for r := lo; r < hi; r++ {
+			k += t - start[r]
+			copy(last[(r-lo)*H:(r-lo+1)*H], x[(k-1)*H:k*H])
+		}
+		copy(out[lo*cfg.Vocab:hi*cfg.Vocab], s.headRows(last, hi-lo))
+	})
+	return out, s, nil
+}
+
+// split runs f over row ranges [lo, hi) covering [0, b), one per core
+// (a prefill is thousands of token rows).
+func split(b int, f func(lo, hi int)) {
 	nw := max(1, min(runtime.GOMAXPROCS(0), b))
 	per := (b + nw - 1) / nw
 	var wg sync.WaitGroup
 	for lo := 0; lo < b; lo += per {
 		hi := min(b, lo+per)
-		wg.Go(func() { s.prefillRows(lo, hi, t, start, ids, out) })
+		wg.Go(func() { f(lo, hi) })
 	}
 	wg.Wait()
-	return out, s, nil
 }
 
-// prefillRows runs rows [lo, hi) of a prefill.
-func (s *State) prefillRows(lo, hi, t int, start []int, ids []int32, out []float32) {
+// headRows applies the final norm and the head to n hidden rows [n*H]:
+// logits [n*Vocab].
+func (s *State) headRows(x []float32, n int) []float32 {
+	cfg := s.W.Config
+	n4 := (n + 3) / 4 * 4
+	xp, h := make([]float32, n4*cfg.Hidden), make([]float32, n4*cfg.Hidden)
+	copy(xp, x[:n*cfg.Hidden])
+	rmsNorm(h, xp, s.W.norm, n4, cfg.Hidden, cfg.Eps)
+	logits := make([]float32, n4*cfg.Vocab)
+	s.W.head.Mul(h, cfg.Hidden, n4, logits, cfg.Vocab, false)
+	return logits[:n*cfg.Vocab]
+}
+
+// forwardTokens runs the decoder layers over the tokens of rows [lo, hi):
+// row r's columns [start[r], end[r]) of ids [*t], at slots equal to their
+// columns and positions counted from start[r]. It returns the last layer's
+// output (before the final norm), one row per token in row-then-column
+// order, and the number of token rows.
+func (s *State) forwardTokens(lo, hi, t int, start, end []int, ids []int32) ([]float32, int) {
 	cfg := s.W.Config
 	H, hd := cfg.Hidden, cfg.HeadDim
 	nq, nkv := cfg.Heads*hd, cfg.KVHeads*hd
 	qkvN, I := nq+2*nkv, cfg.Intermediate
 	m := 0 // token rows
 	for r := lo; r < hi; r++ {
-		m += t - start[r]
+		m += end[r] - start[r]
 	}
 	m4 := (m + 3) / 4 * 4
 	x, h := make([]float32, m4*H), make([]float32, m4*H)
@@ -75,7 +112,7 @@ func (s *State) prefillRows(lo, hi, t int, start []int, ids []int32, out []float
 	w := &scratch{}
 	k := 0
 	for r := lo; r < hi; r++ {
-		for j := start[r]; j < t; j++ {
+		for j := start[r]; j < end[r]; j++ {
 			copy(x[k*H:(k+1)*H], s.W.embed[int(ids[r*t+j])*H:])
 			k++
 		}
@@ -86,11 +123,11 @@ func (s *State) prefillRows(lo, hi, t int, start []int, ids []int32, out []float
 		k = 0
 		for r := lo; r < hi; r++ {
 			rc, k0 := s.rows[r], k
-			for j := start[r]; j < t; j++ { // every key first: a token attends to those before it
+			for j := start[r]; j < end[r]; j++ { // every key first: a token attends to those before it
 				s.ropeStore(rc, l, j, int32(j-start[r]), qkv[k*qkvN:(k+1)*qkvN])
 				k++
 			}
-			for j := start[r]; j < t; j++ {
+			for j := start[r]; j < end[r]; j++ {
 				i := k0 + j - start[r]
 				s.attend(w, rc, l, j, qkv[i*qkvN:(i+1)*qkvN], attn[i*nq:(i+1)*nq])
 			}
@@ -103,17 +140,5 @@ func (s *State) prefillRows(lo, hi, t int, start []int, ids []int32, out []float
 		}
 		ly.down.Mul(act, I, m4, x, H, true)
 	}
-	// The head reads each row's last token only.
-	n := hi - lo
-	n4 := (n + 3) / 4 * 4
-	last, hl := make([]float32, n4*H), make([]float32, n4*H)
-	k = 0
-	for r := lo; r < hi; r++ {
-		k += t - start[r]
-		copy(last[(r-lo)*H:(r-lo+1)*H], x[(k-1)*H:k*H])
-	}
-	rmsNorm(hl, last, s.W.norm, n4, H, cfg.Eps)
-	logits := make([]float32, n4*cfg.Vocab)
-	s.W.head.Mul(hl, H, n4, logits, cfg.Vocab, false)
-	copy(out[lo*cfg.Vocab:hi*cfg.Vocab], logits[:n*cfg.Vocab])
+	return x, m
 }
