@@ -1,9 +1,7 @@
 package lm
 
 import (
-	"errors"
 	"fmt"
-	"slices"
 	"sync"
 
 	"github.com/gomlx/compute/gobackend"
@@ -43,18 +41,11 @@ func (d *nativeDecoder) weights(m *Model) (*native.Weights, error) {
 		return d.w, nil
 	}
 	cfg := m.Config
-	val := func(name string) ([]float32, error) {
-		v, err := m.ParamValues(name)
-		if err != nil {
-			return nil, fmt.Errorf("native decoder: %w", err)
-		}
-		return v, nil
-	}
 	var errs []error
 	get := func(name string) []float32 {
-		v, err := val(name)
+		v, err := m.ParamValues(name)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, fmt.Errorf("native decoder: %w", err))
 		}
 		return v
 	}
@@ -83,23 +74,10 @@ func (d *nativeDecoder) weights(m *Model) (*native.Weights, error) {
 	return w, nil
 }
 
-// errNotLeftPadded: the batch is not in the form native.Prefill takes
-// (the graph prefills it).
-var errNotLeftPadded = errors.New("not left-padded")
-
-// nativePrefill runs Prefill on package native; valid and next are the
-// slot mask and positions Prefill computed for the KVState.
+// nativePrefill runs Prefill on package native (native.ErrPadding for a
+// batch that is not left-padded); valid and next are the slot mask and
+// positions Prefill computed for the KVState.
 func (r *Runner) nativePrefill(b Batch, cacheLen int, m *Model, valid, next []int32) ([]float32, *KVState, error) {
-	for i := 0; i < b.B; i++ {
-		row := b.Mask[i*b.T : (i+1)*b.T]
-		j := 0
-		for j < b.T && row[j] == 0 {
-			j++
-		}
-		if j == b.T || slices.Contains(row[j:], 0) {
-			return nil, nil, errNotLeftPadded
-		}
-	}
 	w, err := r.native.weights(m)
 	if err != nil {
 		return nil, nil, err

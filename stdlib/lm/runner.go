@@ -93,9 +93,9 @@ type Runner struct {
 	logitsExec, logpExec, prefillExe *Exec
 	stepExec, growExec, compactExec  *Exec
 
-	// Native makes Prefill hand the cache to package native, whose Decode,
-	// Grow and Compact then run without a graph (several times faster on
-	// the pure-Go backend; the logits agree up to float rounding). NewRunner
+	// Native makes Prefill (of left-padded batches), Decode, Grow and
+	// Compact run on package native, without a graph (several times faster
+	// on the pure-Go backend; the logits agree up to float rounding). NewRunner
 	// sets it where that package can run the model: the pure-Go backend,
 	// an AVX2/FMA CPU, no Extension. Set it to false before Prefill for the
 	// graph path (e.g. to compare the two).
@@ -333,7 +333,7 @@ func (r *Runner) Prefill(b Batch, cacheLen int) ([]float32, *KVState, error) {
 		next[i] = p
 	}
 	if r.Native {
-		if logits, s, err := r.nativePrefill(b, cacheLen, model, valid, next); err == nil || !errors.Is(err, errNotLeftPadded) {
+		if logits, s, err := r.nativePrefill(b, cacheLen, model, valid, next); err == nil || !errors.Is(err, native.ErrPadding) {
 			return logits, s, err
 		}
 	}

@@ -26,11 +26,11 @@ func Prefill(w *Weights, b, t int, ids, mask []int32, c int) ([]float32, *State,
 			j++
 		}
 		if j == t {
-			return nil, nil, fmt.Errorf("native: prefill: row %d has no tokens", r)
+			return nil, nil, fmt.Errorf("%w: prefill row %d has no tokens", ErrPadding, r)
 		}
 		for k := j; k < t; k++ {
 			if row[k] == 0 {
-				return nil, nil, fmt.Errorf("native: prefill: row %d is not left-padded (padding at column %d)", r, k)
+				return nil, nil, fmt.Errorf("%w: prefill row %d is not left-padded (padding at column %d)", ErrPadding, r, k)
 			}
 			if id := ids[r*t+k]; id < 0 || int(id) >= cfg.Vocab {
 				return nil, nil, fmt.Errorf("native: prefill: row %d column %d: token %d outside the vocabulary (%d)", r, k, id, cfg.Vocab)

@@ -6,9 +6,9 @@ import (
 	"math"
 )
 
-// ErrPadding: Score's batch is not right-padded (callers may run it
-// another way).
-var ErrPadding = errors.New("native: score: batch not right-padded")
+// ErrPadding: a batch is not padded the way Prefill (left) or Score
+// (right) takes it; callers may run it another way.
+var ErrPadding = errors.New("native: batch not padded as required")
 
 // Score runs right-padded sequences (ids and mask [B*T]; each row's mask
 // ones, then zeros) and returns, for positions p in [from, T-1), the
