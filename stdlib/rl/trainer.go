@@ -197,6 +197,7 @@ type Trainer struct {
 	merger    *lora.Merger      // for the policy runner's merged weights
 	merged    []*tensors.Tensor // the runner's merged weights (freed when replaced)
 	fwd       *Forwarder
+	nat       *nativeTrainer // gradients on package native, where it applies (nil: the step graph)
 }
 
 // NewTrainer prepares the step graphs (compiled on first use per shape).
@@ -259,6 +260,10 @@ func NewTrainer(m *lm.Model, a *lora.Adapter, head *ValueHead, cfg TrainerConfig
 		t.Close()
 		return nil, err
 	}
+	if t.nat, err = newNativeTrainer(t); err != nil {
+		t.Close()
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -312,25 +317,11 @@ func (t *Trainer) build() error {
 			T := ids.Shape().Dimensions[1]
 			h := w.Hidden(ids, mask, delta)
 			h = SliceAxis(h, 1, AxisRange(from, T-1))
-			logits := w.HeadLogits(h)
-			if temp != 1 {
-				logits = DivScalar(logits, temp)
-			}
-			targets := SliceAxis(ids, 1, AxisRange(from+1, T))
-			shift := func(x *Node) *Node { return SliceAxis(x, 1, AxisRange(from+1, T)) }
-			f := &Forward{G: g, From: from, LogP: lm.TargetLogProbs(logits, targets), Weights: shift(lossMask),
-				Extra: map[string]*Node{}, logits: logits, hidden: h}
+			var head []*Node
 			if t.Head != nil {
-				f.head = in[t.nBase+t.nAd : nP]
+				head = in[t.nBase+t.nAd : nP]
 			}
-			for i, name := range t.extra {
-				f.Extra[name] = shift(rest[4+i])
-			}
-			loss, weight, metrics := cfg.Objective.Loss(f)
-			if len(metrics) != len(t.metrics) {
-				panic(fmt.Errorf("rl: objective returned %d metrics, declared %d", len(metrics), len(t.metrics)))
-			}
-			out := append([]*Node{loss, weight}, metrics...)
+			out := t.lossNodes(w.Head, head, h, ids, lossMask, rest[4:], from, temp)
 			if !train {
 				return out
 			}
@@ -338,7 +329,7 @@ func (t *Trainer) build() error {
 			for i, j := range t.trainable {
 				wrt[i] = in[j]
 			}
-			grads := Gradient(loss, wrt...)
+			grads := Gradient(out[0], wrt...)
 			out = append(out, rngState)
 			return append(out, grads...)
 		}
@@ -346,6 +337,30 @@ func (t *Trainer) build() error {
 	t.execs = newExecCache(t.backend, graph)
 	_, err := t.execs.get(execKey{train: true}) // the common case, and a check that the graph builds
 	return err
+}
+
+// lossNodes applies the head (headW, lm_head or the tied embeddings) and
+// the objective to h [B, T-1-from, H], the final-normed states at
+// positions from..T-2: loss, weight, metrics... head holds the value
+// head's W and B (nil: none), extra the objective's extra inputs [B, T].
+func (t *Trainer) lossNodes(headW *Node, head []*Node, h, ids, lossMask *Node, extra []*Node, from int, temp float64) []*Node {
+	T := ids.Shape().Dimensions[1]
+	logits := lm.Linear(h, headW)
+	if temp != 1 {
+		logits = DivScalar(logits, temp)
+	}
+	targets := SliceAxis(ids, 1, AxisRange(from+1, T))
+	shift := func(x *Node) *Node { return SliceAxis(x, 1, AxisRange(from+1, T)) }
+	f := &Forward{G: h.Graph(), From: from, LogP: lm.TargetLogProbs(logits, targets), Weights: shift(lossMask),
+		Extra: map[string]*Node{}, logits: logits, hidden: h, head: head}
+	for i, name := range t.extra {
+		f.Extra[name] = shift(extra[i])
+	}
+	loss, weight, metrics := t.Config.Objective.Loss(f)
+	if len(metrics) != len(t.metrics) {
+		panic(fmt.Errorf("rl: objective returned %d metrics, declared %d", len(metrics), len(t.metrics)))
+	}
+	return append([]*Node{loss, weight}, metrics...)
 }
 
 // execKey names a compiled step graph: with gradients or not, and the
@@ -405,6 +420,9 @@ func (t *Trainer) Close() {
 	t.merged = nil
 	if t.fwd != nil {
 		t.fwd.Close()
+	}
+	if t.nat != nil {
+		t.nat.close()
 	}
 }
 
@@ -478,6 +496,26 @@ func (t *Trainer) callFrom(train bool, rngIn *tensors.Tensor, b lora.TrainBatch,
 	if b.T < 2 {
 		return 0, 0, nil, nil, nil, fmt.Errorf("train batch: sequences need at least 2 tokens")
 	}
+	for _, name := range t.extra {
+		if x, ok := b.Extra[name]; !ok || len(x) != b.B*b.T {
+			return 0, 0, nil, nil, nil, fmt.Errorf("train batch: extra input %q missing or not %dx%d", name, b.B, b.T)
+		}
+	}
+	if train && t.nat != nil && t.Adapter.Config.Dropout == 0 {
+		ls, ws, ms, grads, err := t.nat.gradients(t, b, from)
+		if err == nil {
+			// No dropout: the RNG state is unchanged (a copy: the caller owns it).
+			rng, err := rngIn.Clone()
+			if err != nil {
+				freeAll(grads)
+				return 0, 0, nil, nil, nil, err
+			}
+			return ls, ws, ms, rng, grads, nil
+		}
+		if !errors.Is(err, errNotNative) {
+			return 0, 0, nil, nil, nil, err
+		}
+	}
 	all := t.params()
 	args := make([]any, 0, len(all)+4+len(t.extra))
 	for _, p := range all {
@@ -486,11 +524,7 @@ func (t *Trainer) callFrom(train bool, rngIn *tensors.Tensor, b lora.TrainBatch,
 	ids, mask := b.Tensors()
 	args = append(args, rngIn, ids, mask, tensors.FromFlatDataAndDimensions(b.LossMask, b.B, b.T))
 	for _, name := range t.extra {
-		x, ok := b.Extra[name]
-		if !ok || len(x) != b.B*b.T {
-			return 0, 0, nil, nil, nil, fmt.Errorf("train batch: extra input %q missing or not %dx%d", name, b.B, b.T)
-		}
-		args = append(args, tensors.FromFlatDataAndDimensions(x, b.B, b.T))
+		args = append(args, tensors.FromFlatDataAndDimensions(b.Extra[name], b.B, b.T))
 	}
 	exec, err := t.execs.get(execKey{train, from})
 	if err != nil {

@@ -3,6 +3,7 @@ package native
 import (
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // Config is the architecture the decoder needs (see lm.Config).
@@ -53,6 +54,9 @@ type Weights struct {
 	norm   []float32
 	head   Packed // H → V
 	layers []layer
+
+	backOnce sync.Once // the training pass's transposed packs (back)
+	backs    []backPacks
 }
 
 type layer struct {

@@ -1,0 +1,103 @@
+package rl
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/securecoderl/securecoderl/stdlib/lm"
+	"github.com/securecoderl/securecoderl/stdlib/lora"
+)
+
+// TestNativeGradients checks the native training pass against the step
+// graph: the same loss, weight, metrics and gradients (adapter factors and
+// value head) on a PPO micro-batch with rows of different lengths, an
+// all-padding row, every projection adapted at a rank the kernels pad
+// (6), first scored positions 0 and past the shortest prompt.
+func TestNativeGradients(t *testing.T) {
+	m := tinyModel(t)
+	a, err := lora.New(m.Config, lora.Config{R: 6, Alpha: 12, TargetModules: lm.Modules}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	randomizeB(a, 5, 0.05)
+	head := NewValueHead(m.Config.HiddenSize)
+	rng := rand.New(rand.NewPCG(11, 12))
+	hw := make([]float32, m.Config.HiddenSize)
+	for i := range hw {
+		hw[i] = float32(0.3 * rng.NormFloat64())
+	}
+	head.W = tensors.FromFlatDataAndDimensions(hw, 1, len(hw))
+	head.B = tensors.FromFlatDataAndDimensions([]float32{0.1}, 1)
+	obj := PPOObjective{ClipEps: 0.2, VFCoef: 0.5, EntCoef: 0.01}
+	tr, err := NewTrainer(m, a, head, TrainerConfig{Optim: OptimConfig{LR: 1e-3}, Objective: obj, Temperature: 0.7, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if tr.nat == nil {
+		t.Skip("the native training pass cannot run here")
+	}
+	prompts := [][]int{append([]int{lm.ByteBOS}, randIDs(rng, 40)...), append([]int{lm.ByteBOS}, randIDs(rng, 35)...), {lm.ByteBOS, 'x'}}
+	comps := [][]int{randIDs(rng, 30), randIDs(rng, 9), randIDs(rng, 50)}
+	b := padRows(lora.CompletionBatch(prompts, comps, lm.BytePAD), 4)
+	b.Extra = map[string][]float32{}
+	for _, name := range tr.extra {
+		x := make([]float32, b.B*b.T)
+		for i := range x {
+			if b.LossMask[i] != 0 {
+				x[i] = float32(rng.NormFloat64())
+				if name == "old_logprobs" || name == "ref_logprobs" {
+					x[i] = -2 + 0.3*x[i]
+				}
+			}
+		}
+		b.Extra[name] = x
+	}
+	for _, from := range []int{0, headFrom(b)} {
+		ls, ws, ms, rng1, g, err := tr.callFrom(true, tr.rng, b, from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng1.FinalizeAll()
+		nat := tr.nat
+		tr.nat = nil
+		gls, gws, gms, rng2, gg, err := tr.callFrom(true, tr.rng, b, from)
+		tr.nat = nat
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng2.FinalizeAll()
+		close := func(what string, x, y float64) {
+			t.Helper()
+			if math.Abs(x-y) > 1e-4*math.Max(1, math.Abs(y)) {
+				t.Errorf("from %d: %s native %.7g, graph %.7g", from, what, x, y)
+			}
+		}
+		close("loss", ls, gls)
+		close("weight", ws, gws)
+		for i, name := range tr.metrics {
+			close(name, ms[i], gms[i])
+		}
+		if len(g) != len(gg) {
+			t.Fatalf("%d gradients, graph %d", len(g), len(gg))
+		}
+		for i := range g {
+			x, y := flat(t, g[i]), flat(t, gg[i])
+			var scale float64
+			for _, v := range y {
+				scale = math.Max(scale, math.Abs(float64(v)))
+			}
+			if scale == 0 {
+				t.Fatalf("%s: the graph's gradient is zero", tr.names[i])
+			}
+			for j := range y {
+				if d := math.Abs(float64(x[j] - y[j])); d > 2e-3*scale {
+					t.Fatalf("from %d %s[%d]: native %g, graph %g (scale %g)", from, tr.names[i], j, x[j], y[j], scale)
+				}
+			}
+		}
+	}
+}
