@@ -1,6 +1,10 @@
 package native
 
-import "fmt"
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
 
 // The training pass's products beyond y = x·W: a weight's transpose
 // (dx = dy·Wᵀ), products of two activations (attention) and the
@@ -97,4 +101,40 @@ func mulTN(a []float32, ao, lda, k, m int, b []float32, bo, ldb, n int) []float3
 	}
 	panelMul(at, 0, k, m, bp, k, n/16, k*16, out, 0, n, false)
 	return out
+}
+
+// block is kern with its bounds checked and up to six rows: rows rows of
+// x[xo:] (ldx apart) times the k×16 panel at p[po:], into out[oo:] (ldo
+// apart).
+func block(rows int, x []float32, xo, ldx int, p []float32, po, k int, out []float32, oo, ldo int, acc bool) {
+	if rows <= 0 || rows > 6 || k < 0 || (k > 0 && (xo < 0 || po < 0 || xo+(rows-1)*ldx+k > len(x) || po+k*16 > len(p))) || oo < 0 || oo+(rows-1)*ldo+16 > len(out) {
+		panic(fmt.Sprintf("native: block of %d rows × %d out of range", rows, k))
+	}
+	switch {
+	case rows == 6:
+		kern6(x, xo, ldx, p, po, k, out, oo, ldo, acc)
+	case rows == 5:
+		kern(4, x, xo, ldx, p, po, k, out, oo, ldo, acc)
+		kern(1, x, xo+4*ldx, ldx, p, po, k, out, oo+4*ldo, ldo, acc)
+	default:
+		kern(rows, x, xo, ldx, p, po, k, out, oo, ldo, acc)
+	}
+}
+
+// parMul is P.Mul split by rows over the cores for products of many rows
+// (a training pass's thousand token rows; decoding splits its batch
+// instead).
+func parMul(P Packed, x []float32, ldx, rows int, out []float32, ldo int, acc bool) {
+	parts := min(runtime.GOMAXPROCS(0), rows/128)
+	if parts <= 1 {
+		P.Mul(x, ldx, rows, out, ldo, acc)
+		return
+	}
+	per := (rows/parts + 5) / 6 * 6
+	var wg sync.WaitGroup
+	for lo := 0; lo < rows; lo += per {
+		n := min(per, rows-lo)
+		wg.Go(func() { P.Mul(x[lo*ldx:], ldx, n, out[lo*ldo:], ldo, acc) })
+	}
+	wg.Wait()
 }

@@ -82,7 +82,11 @@ func panelMul(x []float32, xo, ldx, rows int, p []float32, k, panels, pstride in
 		panic(fmt.Sprintf("native: product writes past its output (rows %d, ldo %d, panels %d, len %d)", rows, ldo, panels, len(out)))
 	}
 	for n := 0; n < panels; n++ {
-		for r := 0; r < rows; r += 4 {
+		r := 0
+		for ; r+6 <= rows; r += 6 {
+			kern6(x, xo+r*ldx, ldx, p, n*pstride, k, out, oo+r*ldo+n*16, ldo, acc)
+		}
+		for ; r < rows; r += 4 {
 			kern(min(4, rows-r), x, xo+r*ldx, ldx, p, n*pstride, k, out, oo+r*ldo+n*16, ldo, acc)
 		}
 	}

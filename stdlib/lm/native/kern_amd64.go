@@ -8,6 +8,9 @@ import "golang.org/x/sys/cpu"
 func Fast() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 
 //go:noescape
+func kern6x16(x *float32, ldx int, p *float32, k int, out *float32, ldo int, acc int)
+
+//go:noescape
 func kern4x16(x *float32, ldx int, p *float32, k int, out *float32, ldo int, acc int)
 
 //go:noescape
@@ -15,6 +18,20 @@ func kern2x16(x *float32, ldx int, p *float32, k int, out *float32, ldo int, acc
 
 //go:noescape
 func kern1x16(x *float32, ldx int, p *float32, k int, out *float32, ldo int, acc int)
+
+// kern6 computes six rows of one 16-column panel product (see kern).
+func kern6(x []float32, xo, ldx int, p []float32, po, k int, out []float32, oo, ldo int, acc bool) {
+	if !Fast() || k == 0 {
+		kern(4, x, xo, ldx, p, po, k, out, oo, ldo, acc)
+		kern(2, x, xo+4*ldx, ldx, p, po, k, out, oo+4*ldo, ldo, acc)
+		return
+	}
+	a := 0
+	if acc {
+		a = 1
+	}
+	kern6x16(&x[xo], ldx, &p[po], k, &out[oo], ldo, a)
+}
 
 // kern computes rows (≤ 4) rows of one 16-column panel product; the caller
 // has checked every index (see panelMul).

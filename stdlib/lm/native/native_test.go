@@ -1,6 +1,7 @@
 package native
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -20,7 +21,7 @@ func randSlice(rng *rand.Rand, n int) []float32 {
 func TestPackedMul(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, tc := range []struct{ rows, in, out1, out2 int }{
-		{1, 7, 16, 0}, {2, 32, 16, 32}, {3, 33, 48, 16}, {4, 256, 64, 0}, {5, 100, 16, 16}, {8, 688, 256, 0}, {16, 256, 512, 0},
+		{1, 7, 16, 0}, {2, 32, 16, 32}, {6, 40, 16, 16}, {7, 3, 32, 0}, {11, 64, 16, 0}, {13, 256, 48, 0}, {3, 33, 48, 16}, {4, 256, 64, 0}, {5, 100, 16, 16}, {8, 688, 256, 0}, {16, 256, 512, 0},
 	} {
 		w1, w2 := randSlice(rng, tc.out1*tc.in), randSlice(rng, tc.out2*tc.in)
 		blocks := [][]float32{w1}
@@ -128,6 +129,15 @@ func TestVectorHelpers(t *testing.T) {
 				t.Fatalf("n=%d: siluMul[%d] %g, want %g", n, i, a[i], b[i])
 			}
 		}
+		da := randSlice(rng, n)
+		dg, du, dg2, du2 := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+		siluBack(dg, du, x, u, da)
+		siluBackGo(dg2, du2, x, u, da)
+		for i := range dg {
+			if !near(dg[i], dg2[i]) || !near(du[i], du2[i]) {
+				t.Fatalf("n=%d: siluBack[%d] %g %g, want %g %g", n, i, dg[i], du[i], dg2[i], du2[i])
+			}
+		}
 		a, b = append([]float32(nil), x...), append([]float32(nil), x...)
 		scale(a, 0.3)
 		scaleGo(b, 0.3)
@@ -205,5 +215,30 @@ func TestExpScaled(t *testing.T) {
 		if s := ExpScaled(nil, x, m, 1/0.7); s != got {
 			t.Fatalf("n=%d: sum without dst %g, with %g", n, s, got)
 		}
+	}
+}
+
+// BenchmarkKernels compares the 6-row and 4-row kernels on a training
+// pass's projection (1080 token rows, 256 → 512).
+func BenchmarkKernels(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const rows, k, n = 1080, 256, 512
+	P, _ := PackHF(k, randSlice(rng, n*k))
+	x, out := randSlice(rng, rows*k), make([]float32, rows*n)
+	for _, rowsPer := range []int{4, 6} {
+		b.Run(fmt.Sprintf("%dx16", rowsPer), func(b *testing.B) {
+			for b.Loop() {
+				for c := 0; c < n/16; c++ {
+					for r := 0; r < rows; r += rowsPer {
+						if rowsPer == 6 {
+							kern6(x, r*k, k, P.p, c*k*16, k, out, r*n+c*16, n, false)
+						} else {
+							kern(4, x, r*k, k, P.p, c*k*16, k, out, r*n+c*16, n, false)
+						}
+					}
+				}
+			}
+			b.ReportMetric(2*rows*k*n*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
 	}
 }

@@ -276,8 +276,8 @@ func (tp *Tape) lora(l, m int, x []float32, ldx int, y []float32, yo, ldy int, u
 		return
 	}
 	*u = make([]float32, tp.m4*tp.rp)
-	pk.at.Mul(x, ldx, tp.m4, *u, tp.rp, false)
-	pk.sb.Mul(*u, tp.rp, tp.m4, y[yo:], ldy, true)
+	parMul(pk.at, x, ldx, tp.m4, *u, tp.rp, false)
+	parMul(pk.sb, *u, tp.rp, tp.m4, y[yo:], ldy, true)
 }
 
 func (tp *Tape) forwardLayer(l int, x []float32) []float32 {
@@ -291,7 +291,7 @@ func (tp *Tape) forwardLayer(l int, x []float32) []float32 {
 	L.h1 = make([]float32, m4*H)
 	rmsNorm(L.h1, x, ly.inNorm, m4, H, cfg.Eps)
 	L.qkv = make([]float32, m4*qkvN)
-	ly.qkv.Mul(L.h1, H, m4, L.qkv, qkvN, false)
+	parMul(ly.qkv, L.h1, H, m4, L.qkv, qkvN, false)
 	tp.lora(l, ModQ, L.h1, H, L.qkv, 0, qkvN, &L.u[ModQ])
 	tp.lora(l, ModK, L.h1, H, L.qkv, nq, qkvN, &L.u[ModK])
 	tp.lora(l, ModV, L.h1, H, L.qkv, nq+nkv, qkvN, &L.u[ModV])
@@ -301,12 +301,12 @@ func (tp *Tape) forwardLayer(l int, x []float32) []float32 {
 	L.probs = make([][]float32, tp.b*cfg.Heads)
 	tp.attention(L)
 	L.xm = append([]float32(nil), x...)
-	ly.o.Mul(L.attn, nq, m4, L.xm, H, true)
+	parMul(ly.o, L.attn, nq, m4, L.xm, H, true)
 	tp.lora(l, ModO, L.attn, nq, L.xm, 0, H, &L.u[ModO])
 	L.h2 = make([]float32, m4*H)
 	rmsNorm(L.h2, L.xm, ly.postNorm, m4, H, cfg.Eps)
 	L.gu = make([]float32, m4*2*I)
-	ly.gateUp.Mul(L.h2, H, m4, L.gu, 2*I, false)
+	parMul(ly.gateUp, L.h2, H, m4, L.gu, 2*I, false)
 	tp.lora(l, ModGate, L.h2, H, L.gu, 0, 2*I, &L.u[ModGate])
 	tp.lora(l, ModUp, L.h2, H, L.gu, I, 2*I, &L.u[ModUp])
 	L.act = make([]float32, m4*I)
@@ -314,7 +314,7 @@ func (tp *Tape) forwardLayer(l int, x []float32) []float32 {
 		siluMul(L.act[i*I:(i+1)*I], L.gu[i*2*I:i*2*I+I], L.gu[i*2*I+I:(i+1)*2*I])
 	}
 	out := append([]float32(nil), L.xm...)
-	ly.down.Mul(L.act, I, m4, out, H, true)
+	parMul(ly.down, L.act, I, m4, out, H, true)
 	tp.lora(l, ModDown, L.act, I, out, 0, H, &L.u[ModDown])
 	return out
 }
@@ -327,29 +327,44 @@ func (tp *Tape) attention(L *tapeLayer) {
 	hd := cfg.HeadDim
 	nq, nkv := cfg.Heads*hd, cfg.KVHeads*hd
 	qkvN, grp := nq+2*nkv, cfg.Heads/cfg.KVHeads
-	var kp, vp []float32
-	for r, n := range tp.n {
-		if n == 0 {
-			continue
-		}
-		k0, ld := tp.k0[r], roundUp16(n)
-		kp, vp = grow(kp, ld*hd), grow(vp, ld*hd)
-		for g := 0; g < cfg.KVHeads; g++ {
-			packCols(kp, L.qkv, k0*qkvN+nq+g*hd, qkvN, n, hd, ld)
-			packRows(vp, L.qkv, k0*qkvN+nq+nkv+g*hd, qkvN, n, hd, ld)
-			for h := g * grp; h < (g+1)*grp; h++ {
-				p := make([]float32, n*ld)
-				panelMul(L.qkv, k0*qkvN+h*hd, qkvN, n, kp, hd, ld/16, hd*16, p, 0, ld, false)
-				for i := 0; i < n; i++ {
-					row := p[i*ld : i*ld+i+1]
-					scale(row, 1/expSub(row, maxOf(row)))
-					clear(p[i*ld+i+1 : (i+1)*ld])
+	split(len(tp.n), func(lo, hi int) {
+		var kp, vp []float32
+		for r := lo; r < hi; r++ {
+			n := tp.n[r]
+			if n == 0 {
+				continue
+			}
+			k0, ld := tp.k0[r], roundUp16(n)
+			kp, vp = grow(kp, ld*hd), grow(vp, ld*hd)
+			for g := 0; g < cfg.KVHeads; g++ {
+				packCols(kp, L.qkv, k0*qkvN+nq+g*hd, qkvN, n, hd, ld)
+				packRows(vp, L.qkv, k0*qkvN+nq+nkv+g*hd, qkvN, n, hd, ld)
+				for h := g * grp; h < (g+1)*grp; h++ {
+					p := make([]float32, n*ld)
+					// S = q·Kᵀ on the key panels each block of six queries reaches.
+					for i := 0; i < n; i += 6 {
+						rows := min(6, n-i)
+						for pn := 0; pn*16 < i+rows; pn++ {
+							block(rows, L.qkv, (k0+i)*qkvN+h*hd, qkvN, kp, pn*hd*16, hd, p, i*ld+pn*16, ld, false)
+						}
+					}
+					for i := 0; i < n; i++ {
+						row := p[i*ld : i*ld+i+1]
+						scale(row, 1/expSub(row, maxOf(row)))
+						clear(p[i*ld+i+1 : (i+1)*ld])
+					}
+					// O = P·V over the keys at or before each block's last query.
+					for pn := 0; pn < hd/16; pn++ {
+						for i := 0; i < n; i += 6 {
+							rows := min(6, n-i)
+							block(rows, p, i*ld, ld, vp, pn*ld*16, i+rows, L.attn, (k0+i)*nq+h*hd+pn*16, nq, false)
+						}
+					}
+					L.probs[r*cfg.Heads+h] = p
 				}
-				panelMul(p, 0, ld, n, vp, n, hd/16, ld*16, L.attn, k0*nq+h*hd, nq, false)
-				L.probs[r*cfg.Heads+h] = p
 			}
 		}
-	}
+	})
 }
 
 func grow(s []float32, n int) []float32 {
@@ -397,17 +412,17 @@ func (tp *Tape) loraBack(l, m int, x []float32, ldx int, dy []float32, yo, ldy i
 	R, rp, s := tp.ad.R, tp.rp, tp.ad.Scale
 	in, out := cfg.moduleDims(m)
 	gr := make([]float32, tp.m4*rp)
-	pk.b.Mul(dy[yo:], ldy, tp.m4, gr, rp, false)       // dy·B
-	pk.sa.Mul(gr, rp, tp.m4, dx, ldx, true)            // dx += s·(dy·B)·A
-	dA := mulTN(gr, 0, rp, tp.m, R, x, 0, ldx, in)     // [R, in]
-	dBp := mulTN(dy, yo, ldy, tp.m, out, u, 0, rp, rp) // [out, rp]
+	parMul(pk.b, dy[yo:], ldy, tp.m4, gr, rp, false)  // dy·B
+	parMul(pk.sa, gr, rp, tp.m4, dx, ldx, true)       // dx += s·(dy·B)·A
+	dA := mulTN(gr, 0, rp, tp.m, R, x, 0, ldx, in)    // [R, in]
+	dBT := mulTN(u, 0, rp, tp.m, R, dy, yo, ldy, out) // [R, out]
 	for i := range dA {
 		dA[i] *= s
 	}
 	dB := make([]float32, out*R)
 	for o := 0; o < out; o++ {
 		for r := 0; r < R; r++ {
-			dB[o*R+r] = dBp[o*rp+r] * s
+			dB[o*R+r] = dBT[r*out+o] * s
 		}
 	}
 	g.A[l][m], g.B[l][m] = dA, dB
@@ -424,25 +439,25 @@ func (tp *Tape) backwardLayer(l int, bk backPacks, dx []float32, g *Grads) {
 	qkvN, I := nq+2*nkv, cfg.Intermediate
 	// MLP: x_out = xm + down(silu(gate)·up).
 	dact := make([]float32, m4*I)
-	bk.down.Mul(dx, H, m4, dact, I, false)
+	parMul(bk.down, dx, H, m4, dact, I, false)
 	tp.loraBack(l, ModDown, L.act, I, dx, 0, H, L.u[ModDown], dact, g)
 	dgu := make([]float32, m4*2*I)
 	siluMulBack(dgu, L.gu, dact, tp.m, I)
 	dh2 := make([]float32, m4*H)
-	bk.gateUp.Mul(dgu, 2*I, m4, dh2, H, false)
+	parMul(bk.gateUp, dgu, 2*I, m4, dh2, H, false)
 	tp.loraBack(l, ModGate, L.h2, H, dgu, 0, 2*I, L.u[ModGate], dh2, g)
 	tp.loraBack(l, ModUp, L.h2, H, dgu, I, 2*I, L.u[ModUp], dh2, g)
 	rmsNormBack(dx, L.xm, ly.postNorm, dh2, tp.m, H, cfg.Eps)
 	// Attention: xm = x + o(attn).
 	dattn := make([]float32, m4*nq)
-	bk.o.Mul(dx, H, m4, dattn, nq, false)
+	parMul(bk.o, dx, H, m4, dattn, nq, false)
 	tp.loraBack(l, ModO, L.attn, nq, dx, 0, H, L.u[ModO], dattn, g)
 	dqkv := make([]float32, m4*qkvN)
 	tp.attentionBack(L, dattn, dqkv)
 	tp.rope(dqkv, 0, qkvN, cfg.Heads, true, float32(1/math.Sqrt(float64(hd))))
 	tp.rope(dqkv, nq, qkvN, cfg.KVHeads, true, 1)
 	dh1 := make([]float32, m4*H)
-	bk.qkv.Mul(dqkv, qkvN, m4, dh1, H, false)
+	parMul(bk.qkv, dqkv, qkvN, m4, dh1, H, false)
 	tp.loraBack(l, ModQ, L.h1, H, dqkv, 0, qkvN, L.u[ModQ], dh1, g)
 	tp.loraBack(l, ModK, L.h1, H, dqkv, nq, qkvN, L.u[ModK], dh1, g)
 	tp.loraBack(l, ModV, L.h1, H, dqkv, nq+nkv, qkvN, L.u[ModV], dh1, g)
@@ -450,51 +465,86 @@ func (tp *Tape) backwardLayer(l int, bk backPacks, dx []float32, g *Grads) {
 }
 
 // attentionBack writes the gradients of q (scaled, rotated), k (rotated)
-// and v into dqkv from dattn, the gradient of the attention output.
+// and v into dqkv from dattn, the gradient of the attention output. The
+// products skip the blocks the causal mask zeroes; the key and value
+// gradients are computed transposed (dKᵀ = Qᵀ·dS, dVᵀ = dOᵀ·P), so the
+// [n × n] operands are packed, not transposed.
 func (tp *Tape) attentionBack(L *tapeLayer, dattn, dqkv []float32) {
 	cfg := tp.w.Config
 	hd := cfg.HeadDim
 	nq, nkv := cfg.Heads*hd, cfg.KVHeads*hd
 	qkvN, grp := nq+2*nkv, cfg.Heads/cfg.KVHeads
-	var kv, vk, qp, dop, ds, t []float32
-	for r, n := range tp.n {
-		if n == 0 {
-			continue
-		}
-		k0, ld := tp.k0[r], roundUp16(n)
-		kv, vk, qp, dop = grow(kv, ld*hd), grow(vk, ld*hd), grow(qp, ld*hd), grow(dop, ld*hd)
-		ds, t = grow(ds, n*ld), grow(t, n*ld)
-		for gi := 0; gi < cfg.KVHeads; gi++ {
-			ko, vo := k0*qkvN+nq+gi*hd, k0*qkvN+nq+nkv+gi*hd
-			packRows(kv, L.qkv, ko, qkvN, n, hd, ld) // K as the right operand of dS·K
-			packCols(vk, L.qkv, vo, qkvN, n, hd, ld) // Vᵀ, for dO·Vᵀ
-			for h := gi * grp; h < (gi+1)*grp; h++ {
-				p := L.probs[r*cfg.Heads+h]
-				acc := h > gi*grp
-				// dP = dO·Vᵀ, then dS = P ⊙ (dP − Σ_j P·dP) on the keys each query saw.
-				panelMul(dattn, k0*nq+h*hd, nq, n, vk, hd, ld/16, hd*16, ds, 0, ld, false)
-				for i := 0; i < n; i++ {
-					pr, dr := p[i*ld:i*ld+i+1], ds[i*ld:i*ld+i+1]
-					var dot float32
-					for j, v := range pr {
-						dot += v * dr[j]
-					}
-					for j, v := range pr {
-						dr[j] = v * (dr[j] - dot)
-					}
-					clear(ds[i*ld+i+1 : (i+1)*ld])
-				}
-				// dQ = dS·K.
-				panelMul(ds, 0, ld, n, kv, n, hd/16, ld*16, dqkv, k0*qkvN+h*hd, qkvN, false)
-				// dK += dSᵀ·Q.
-				transpose(t, ld, ds, 0, ld, n, n)
-				packRows(qp, L.qkv, k0*qkvN+h*hd, qkvN, n, hd, ld)
-				panelMul(t, 0, ld, n, qp, n, hd/16, ld*16, dqkv, ko, qkvN, acc)
-				// dV += Pᵀ·dO.
-				transpose(t, ld, p, 0, ld, n, n)
-				packRows(dop, dattn, k0*nq+h*hd, nq, n, hd, ld)
-				panelMul(t, 0, ld, n, dop, n, hd/16, ld*16, dqkv, vo, qkvN, acc)
+	split(len(tp.n), func(lo, hi int) {
+		var kv, vk, ds, qT, dsp, dkT, dvT []float32
+		for r := lo; r < hi; r++ {
+			n := tp.n[r]
+			if n == 0 {
+				continue
 			}
+			k0, ld := tp.k0[r], roundUp16(n)
+			kv, vk, qT = grow(kv, ld*hd), grow(vk, ld*hd), grow(qT, hd*ld)
+			ds, dsp, dkT, dvT = grow(ds, n*ld), grow(dsp, n*ld), grow(dkT, hd*ld), grow(dvT, hd*ld)
+			for gi := 0; gi < cfg.KVHeads; gi++ {
+				kc, vc := nq+gi*hd, nq+nkv+gi*hd
+				packRows(kv, L.qkv, k0*qkvN+kc, qkvN, n, hd, ld) // K, for dS·K
+				packCols(vk, L.qkv, k0*qkvN+vc, qkvN, n, hd, ld) // Vᵀ, for dO·Vᵀ
+				clear(dkT)
+				clear(dvT)
+				for h := gi * grp; h < (gi+1)*grp; h++ {
+					p := L.probs[r*cfg.Heads+h]
+					// dP = dO·Vᵀ, then dS = P ⊙ (dP − Σ_j P·dP) on the keys each query saw.
+					for i := 0; i < n; i += 6 {
+						rows := min(6, n-i)
+						for pn := 0; pn*16 < i+rows; pn++ {
+							block(rows, dattn, (k0+i)*nq+h*hd, nq, vk, pn*hd*16, hd, ds, i*ld+pn*16, ld, false)
+						}
+					}
+					for i := 0; i < n; i++ {
+						pr, dr := p[i*ld:i*ld+i+1], ds[i*ld:i*ld+i+1]
+						var dot float32
+						for j, v := range pr {
+							dot += v * dr[j]
+						}
+						for j, v := range pr {
+							dr[j] = v * (dr[j] - dot)
+						}
+						clear(ds[i*ld+i+1 : (i+1)*ld])
+					}
+					// dQ = dS·K.
+					for pn := 0; pn < hd/16; pn++ {
+						for i := 0; i < n; i += 6 {
+							rows := min(6, n-i)
+							block(rows, ds, i*ld, ld, kv, pn*ld*16, i+rows, dqkv, (k0+i)*qkvN+h*hd+pn*16, qkvN, false)
+						}
+					}
+					// dKᵀ += Qᵀ·dS and dVᵀ += dOᵀ·P, each key panel from its first query.
+					transpose(qT, ld, L.qkv, k0*qkvN+h*hd, qkvN, n, hd)
+					packRows(dsp, ds, 0, ld, n, ld, n)
+					tp.mulKeys(qT, dsp, dkT, n, ld)
+					transpose(qT, ld, dattn, k0*nq+h*hd, nq, n, hd)
+					packRows(dsp, p, 0, ld, n, ld, n)
+					tp.mulKeys(qT, dsp, dvT, n, ld)
+				}
+				for j := 0; j < n; j++ {
+					dk, dv := dqkv[(k0+j)*qkvN+kc:(k0+j)*qkvN+kc+hd], dqkv[(k0+j)*qkvN+vc:(k0+j)*qkvN+vc+hd]
+					for d := range dk {
+						dk[d], dv[d] = dkT[d*ld+j], dvT[d*ld+j]
+					}
+				}
+			}
+		}
+	})
+}
+
+// mulKeys adds xT·M to outT [hd × ld] for xT [hd × n] (rows ld apart) and
+// M [n queries × ld keys] packed by packRows, when M[i, j] = 0 for i < j:
+// each key panel sums from its first key's query on.
+func (tp *Tape) mulKeys(xT, m, outT []float32, n, ld int) {
+	hd := tp.w.Config.HeadDim
+	for pn := 0; pn*16 < n; pn++ {
+		j0 := pn * 16
+		for d := 0; d < hd; d += 6 {
+			block(min(6, hd-d), xT, d*ld+j0, ld, m, pn*n*16+j0*16, n-j0, outT, d*ld+pn*16, ld, true)
 		}
 	}
 }
@@ -523,10 +573,6 @@ func siluMulBack(dgu, gu, dact []float32, rows, I int) {
 	for r := 0; r < rows; r++ {
 		g, u := gu[r*2*I:r*2*I+I], gu[r*2*I+I:(r+1)*2*I]
 		dg, du, da := dgu[r*2*I:r*2*I+I], dgu[r*2*I+I:(r+1)*2*I], dact[r*I:(r+1)*I]
-		for i, x := range g {
-			sg := 1 / (1 + exp32(-x))
-			dg[i] = da[i] * u[i] * sg * (1 + x*(1-sg))
-			du[i] = da[i] * x * sg
-		}
+		siluBack(dg, du, g, u, da)
 	}
 }

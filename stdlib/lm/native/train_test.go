@@ -45,7 +45,8 @@ func tinyModel(t *testing.T, rng *rand.Rand) *Weights {
 
 // TestBackwardFiniteDifferences checks the training pass's adapter
 // gradients against central differences of the loss Σ c·Hidden, on a
-// batch with rows of different lengths (one of them empty) and a first
+// batch with rows of different lengths (one of them empty; the longest
+// spans three 16-key panels) and a first
 // scored position past 0. Every projection is adapted.
 func TestBackwardFiniteDifferences(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -66,8 +67,8 @@ func TestBackwardFiniteDifferences(t *testing.T) {
 		}
 		ad.A, ad.B = append(ad.A, a), append(ad.B, b)
 	}
-	const B, T, from = 3, 11, 2
-	lens := []int{11, 7, 0}
+	const B, T, from = 3, 41, 2
+	lens := []int{41, 23, 0} // several key panels, a short row, an empty one
 	ids, mask := make([]int32, B*T), make([]int32, B*T)
 	for r, n := range lens {
 		for j := 0; j < n; j++ {

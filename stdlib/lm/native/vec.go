@@ -86,3 +86,13 @@ func scaleShiftGo(x []float32, m, s float32) {
 		x[i] = (x[i] - m) * s
 	}
 }
+
+// siluBackGo writes the gradients of g and u through a = silu(g)·u given
+// da: silu(g) = g·σ(g), silu'(g) = σ(g)·(1 + g·(1 − σ(g))).
+func siluBackGo(dg, du, g, u, da []float32) {
+	for i, x := range g {
+		sg := 1 / (1 + exp32(-x))
+		dg[i] = da[i] * u[i] * sg * (1 + x*(1-sg))
+		du[i] = da[i] * x * sg
+	}
+}

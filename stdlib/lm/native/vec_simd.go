@@ -69,6 +69,25 @@ func siluMul(a, g, u []float32) {
 	siluMulGo(a[i:], g[i:], u[i:])
 }
 
+// siluBack is siluBackGo on eight lanes at a time.
+func siluBack(dg, du, g, u, da []float32) {
+	if !Fast() {
+		siluBackGo(dg, du, g, u, da)
+		return
+	}
+	c := newExpConsts()
+	i := 0
+	for ; i+8 <= len(g); i += 8 {
+		gv, dav := archsimd.LoadFloat32x8(g[i:]), archsimd.LoadFloat32x8(da[i:])
+		sg := c.one.Div(c.exp8(gv.Neg()).Add(c.one))
+		sl := gv.Mul(sg)
+		dav.Mul(sl).Store(du[i:])
+		// σ + silu·(1 − σ) = σ + silu − silu·σ
+		dav.Mul(archsimd.LoadFloat32x8(u[i:])).Mul(sg.Add(sl).Sub(sl.Mul(sg))).Store(dg[i:])
+	}
+	siluBackGo(dg[i:], du[i:], g[i:], u[i:], da[i:])
+}
+
 // maxOf returns the largest element (-Inf for none).
 func maxOf(x []float32) float32 {
 	if !Fast() || len(x) < 8 {
