@@ -127,10 +127,7 @@ func (s *State) forwardTokens(lo, hi, t int, start, end []int, ids []int32) ([]f
 				s.ropeStore(rc, l, j, int32(j-start[r]), qkv[k*qkvN:(k+1)*qkvN])
 				k++
 			}
-			for j := start[r]; j < end[r]; j++ {
-				i := k0 + j - start[r]
-				s.attend(w, rc, l, j, qkv[i*qkvN:(i+1)*qkvN], attn[i*nq:(i+1)*nq])
-			}
+			s.attendRow(w, rc, l, start[r], end[r], qkv, k0, attn)
 		}
 		ly.o.Mul(attn, nq, m4, x, H, true)
 		rmsNorm(h, x, ly.postNorm, m4, H, cfg.Eps)
@@ -141,4 +138,42 @@ func (s *State) forwardTokens(lo, hi, t int, start, end []int, ids []int32) ([]f
 		ly.down.Mul(act, I, m4, x, H, true)
 	}
 	return x, m
+}
+
+// attendRow writes the attention outputs of one row's tokens at slots
+// [start, end) (token rows from k0 of qkv and attn) over layer l's cache,
+// whose valid slots are [start, ∞): for each head, the scores of six
+// queries at a time against the key panels they reach, the softmax over
+// slots [start, j] of the query at slot j, and the products with the value
+// panels over the same slots.
+func (s *State) attendRow(w *scratch, rc *rowCache, l, start, end int, qkv []float32, k0 int, attn []float32) {
+	cfg := s.W.Config
+	hd := cfg.HeadDim
+	nq, nkv := cfg.Heads*hd, cfg.KVHeads*hd
+	qkvN, grp := nq+2*nkv, cfg.Heads/cfg.KVHeads
+	n, ld := end-start, roundUp16(end)
+	w.scores = grow(w.scores, n*ld)
+	p := w.scores
+	for g := 0; g < cfg.KVHeads; g++ {
+		kc, vc := rc.k[l*cfg.KVHeads+g], rc.v[l*cfg.KVHeads+g]
+		for h := g * grp; h < (g+1)*grp; h++ {
+			for i := 0; i < n; i += 6 {
+				rows := min(6, n-i)
+				for pn := start / 16; pn*16 < start+i+rows; pn++ {
+					block(rows, qkv, (k0+i)*qkvN+h*hd, qkvN, kc, pn*hd*16, hd, p, i*ld+pn*16, ld, false)
+				}
+			}
+			for i := 0; i < n; i++ {
+				row := p[i*ld+start : i*ld+start+i+1]
+				scale(row, 1/expSub(row, maxOf(row)))
+				clear(p[i*ld+start+i+1 : (i+1)*ld])
+			}
+			for pn := 0; pn < hd/16; pn++ {
+				for i := 0; i < n; i += 6 {
+					rows := min(6, n-i)
+					block(rows, p, i*ld+start, ld, vc, pn*s.C*16+start*16, i+rows, attn, (k0+i)*nq+h*hd+pn*16, nq, false)
+				}
+			}
+		}
+	}
 }
