@@ -402,7 +402,8 @@ func (tp *Tape) Backward(dh []float32) (*Grads, error) {
 
 // loraBack adds an adapted projection's input gradient to dx (rows ldx
 // apart) for the output gradient dy (columns from yo, rows ldy apart) and
-// records the factors' gradients; x is the projection's input.
+// records the factors' gradients; x is the projection's input. dx nil:
+// no input gradient.
 func (tp *Tape) loraBack(l, m int, x []float32, ldx int, dy []float32, yo, ldy int, u []float32, dx []float32, g *Grads) {
 	pk := tp.packs[l][m]
 	if pk == nil {
@@ -412,8 +413,10 @@ func (tp *Tape) loraBack(l, m int, x []float32, ldx int, dy []float32, yo, ldy i
 	R, rp, s := tp.ad.R, tp.rp, tp.ad.Scale
 	in, out := cfg.moduleDims(m)
 	gr := make([]float32, tp.m4*rp)
-	parMul(pk.b, dy[yo:], ldy, tp.m4, gr, rp, false)  // dy·B
-	parMul(pk.sa, gr, rp, tp.m4, dx, ldx, true)       // dx += s·(dy·B)·A
+	parMul(pk.b, dy[yo:], ldy, tp.m4, gr, rp, false) // dy·B
+	if dx != nil {
+		parMul(pk.sa, gr, rp, tp.m4, dx, ldx, true) // dx += s·(dy·B)·A
+	}
 	dA := mulTN(gr, 0, rp, tp.m, R, x, 0, ldx, in)    // [R, in]
 	dBT := mulTN(u, 0, rp, tp.m, R, dy, yo, ldy, out) // [R, out]
 	for i := range dA {
@@ -456,12 +459,19 @@ func (tp *Tape) backwardLayer(l int, bk backPacks, dx []float32, g *Grads) {
 	tp.attentionBack(L, dattn, dqkv)
 	tp.rope(dqkv, 0, qkvN, cfg.Heads, true, float32(1/math.Sqrt(float64(hd))))
 	tp.rope(dqkv, nq, qkvN, cfg.KVHeads, true, 1)
-	dh1 := make([]float32, m4*H)
-	parMul(bk.qkv, dqkv, qkvN, m4, dh1, H, false)
+	// The first layer's input is the frozen embedding: its gradient is not
+	// needed, only the q, k, v factors'.
+	var dh1 []float32
+	if l > 0 {
+		dh1 = make([]float32, m4*H)
+		parMul(bk.qkv, dqkv, qkvN, m4, dh1, H, false)
+	}
 	tp.loraBack(l, ModQ, L.h1, H, dqkv, 0, qkvN, L.u[ModQ], dh1, g)
 	tp.loraBack(l, ModK, L.h1, H, dqkv, nq, qkvN, L.u[ModK], dh1, g)
 	tp.loraBack(l, ModV, L.h1, H, dqkv, nq+nkv, qkvN, L.u[ModV], dh1, g)
-	rmsNormBack(dx, L.x, ly.inNorm, dh1, tp.m, H, cfg.Eps)
+	if l > 0 {
+		rmsNormBack(dx, L.x, ly.inNorm, dh1, tp.m, H, cfg.Eps)
+	}
 }
 
 // attentionBack writes the gradients of q (scaled, rotated), k (rotated)
