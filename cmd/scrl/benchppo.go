@@ -130,6 +130,11 @@ func benchPPO(ctx context.Context, e *env, args []string) error {
 		res["step_seconds"], res["generate_seconds"], res["score_wait_seconds"], res["forward_seconds"], res["optimise_seconds"],
 		res["other_seconds"], res["score_seconds"])
 	fmt.Fprintf(e.stdout, "  generation %.0f tokens/s (%.1f completion tokens per rollout)\n", res["gen_tokens_per_second"], res["completion_tokens"])
+	if nat, _ := res["native_train"].(bool); nat {
+		fmt.Fprintln(e.stdout, "  gradients on the native training pass (stdlib/lm/native)")
+	} else {
+		fmt.Fprintln(e.stdout, "  gradients on the step graph")
+	}
 	if b, ok := res["baseline"].(map[string]any); ok {
 		sp := res["speedup"].(map[string]float64)
 		fmt.Fprintf(e.stdout, "  baseline (one generation batch at a time): step %.2fs, generate %.2fs, %.0f tokens/s; speed-up: step ×%.2f, generation ×%.2f\n",

@@ -425,5 +425,7 @@ func SummariseStepTimings(rows []map[string]any) map[string]any {
 	if gen > 0 {
 		res["gen_tokens_per_second"] = toks / gen
 	}
+	nat, _ := rows[len(rows)-1]["timing.native_train"].(bool)
+	res["native_train"] = nat
 	return res
 }

@@ -81,6 +81,11 @@ func newNativeTrainer(t *Trainer) (*nativeTrainer, error) {
 	return n, nil
 }
 
+// NativeTraining reports whether the trainer's gradient steps run on
+// package native's training pass (see nativeTrainer) rather than the step
+// graph; the results are the same up to float rounding.
+func (t *Trainer) NativeTraining() bool { return t.nat != nil }
+
 func (n *nativeTrainer) close() {
 	if n.exec != nil {
 		n.exec.Finalize()

@@ -226,6 +226,9 @@ type StepTimings struct {
 	Forward   float64 `json:"forward_s"`    // old/ref log-probs and values
 	Optimise  float64 `json:"optimise_s"`
 	Step      float64 `json:"step_s"`
+	// NativeTrain: the gradients ran on the native training pass
+	// (Trainer.NativeTraining), not the step graph.
+	NativeTrain bool `json:"native_train"`
 }
 
 type ppoRun struct {
@@ -699,6 +702,7 @@ func (r *ppoRun) step(ctx context.Context, step int, st *PPOState, kl *KLControl
 	}
 	st.Rollouts += n
 	tm.Step = time.Since(stepStart).Seconds()
+	tm.NativeTrain = r.tr.NativeTraining()
 	row := r.metricsRow(step, rollouts, scores, meanKL, kl.Coef, agg, losses, optSteps, stopped, drift, tm)
 	row["equal_scores"] = flat
 	return row, nil
