@@ -156,17 +156,8 @@ func (n *nativeTrainer) gradients(t *Trainer, b lora.TrainBatch, from int) (loss
 	if err != nil {
 		return 0, 0, nil, nil, err
 	}
-	scalar := func(x *tensors.Tensor) float64 {
-		v := float64(tensors.ToScalar[float32](x))
-		x.FinalizeAll()
-		return v
-	}
-	lossSum, weightSum = scalar(out[0]), scalar(out[1])
-	nm := len(t.metrics)
-	for i := 0; i < nm; i++ {
-		metrics = append(metrics, scalar(out[2+i]))
-	}
-	rest := out[2+nm:]
+	lossSum, weightSum, metrics = t.scalars(out)
+	rest := out[2+len(t.metrics):]
 	dh, err := tensors.CopyFlatData[float32](rest[0])
 	rest[0].FinalizeAll()
 	if err != nil {

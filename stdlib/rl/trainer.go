@@ -174,7 +174,9 @@ type TrainerConfig struct {
 // LoRA adapter and an optional value head. Parameters are updated in place
 // (Model is replaced by a model with the new weights when Full; the
 // adapter's and head's tensors are replaced), so a Runner built with
-// PolicyRunner sees every update.
+// PolicyRunner sees every update. Gradient steps run on package native's
+// training pass where it applies (NativeTraining), otherwise on the step
+// graph.
 type Trainer struct {
 	Model   *lm.Model
 	Adapter *lora.Adapter
@@ -534,20 +536,27 @@ func (t *Trainer) callFrom(train bool, rngIn *tensors.Tensor, b lora.TrainBatch,
 	if err != nil {
 		return 0, 0, nil, nil, nil, err
 	}
+	lossSum, weightSum, metrics = t.scalars(out)
+	nm := len(t.metrics)
+	if !train {
+		return lossSum, weightSum, metrics, nil, nil, nil
+	}
+	return lossSum, weightSum, metrics, out[2+nm], out[3+nm:], nil
+}
+
+// scalars reads (and frees) a step graph's leading outputs: the loss sum,
+// the weight sum and the metrics.
+func (t *Trainer) scalars(out []*tensors.Tensor) (lossSum, weightSum float64, metrics []float64) {
 	scalar := func(x *tensors.Tensor) float64 {
 		v := float64(tensors.ToScalar[float32](x))
 		x.FinalizeAll()
 		return v
 	}
 	lossSum, weightSum = scalar(out[0]), scalar(out[1])
-	nm := len(t.metrics)
-	for i := 0; i < nm; i++ {
+	for i := range t.metrics {
 		metrics = append(metrics, scalar(out[2+i]))
 	}
-	if !train {
-		return lossSum, weightSum, metrics, nil, nil, nil
-	}
-	return lossSum, weightSum, metrics, out[2+nm], out[3+nm:], nil
+	return lossSum, weightSum, metrics
 }
 
 // Step takes one optimiser step at learning rate lr over one or more

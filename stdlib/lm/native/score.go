@@ -26,23 +26,12 @@ func Score(w *Weights, b, t int, ids, mask []int32, from int, temp float64, vw [
 		return nil, nil, fmt.Errorf("native: score: value head of %d weights for hidden size %d", len(vw), cfg.Hidden)
 	}
 	s := &State{W: w, B: b, C: roundUp16(t)}
+	lens, err := rightPadded(cfg, b, t, ids, mask, "score")
+	if err != nil {
+		return nil, nil, err
+	}
 	start, end := make([]int, b), make([]int, b)
-	for r := 0; r < b; r++ {
-		row := mask[r*t : (r+1)*t]
-		n := 0
-		for n < t && row[n] != 0 {
-			n++
-		}
-		for k := n; k < t; k++ {
-			if row[k] != 0 {
-				return nil, nil, fmt.Errorf("%w: row %d has a token at column %d after padding", ErrPadding, r, k)
-			}
-		}
-		for k := 0; k < n; k++ {
-			if id := ids[r*t+k]; id < 0 || int(id) >= cfg.Vocab {
-				return nil, nil, fmt.Errorf("native: score: row %d column %d: token %d outside the vocabulary (%d)", r, k, id, cfg.Vocab)
-			}
-		}
+	for r, n := range lens {
 		end[r] = max(n, 1) // a row of padding only: one token, results ignored
 		rc := s.newRow()
 		for k := range rc.valid {
@@ -105,4 +94,30 @@ func Score(w *Weights, b, t int, ids, mask []int32, from int, temp float64, vw [
 		}
 	})
 	return logp, values, nil
+}
+
+// rightPadded returns each row's token count of a right-padded batch (ids
+// and mask [b*t]; each row's mask ones, then zeros), checking the padding
+// (ErrPadding) and the token ids; what names the caller in errors.
+func rightPadded(cfg Config, b, t int, ids, mask []int32, what string) ([]int, error) {
+	lens := make([]int, b)
+	for r := range lens {
+		row := mask[r*t : (r+1)*t]
+		n := 0
+		for n < t && row[n] != 0 {
+			n++
+		}
+		for k := n; k < t; k++ {
+			if row[k] != 0 {
+				return nil, fmt.Errorf("%w: row %d has a token at column %d after padding", ErrPadding, r, k)
+			}
+		}
+		for k := 0; k < n; k++ {
+			if id := ids[r*t+k]; id < 0 || int(id) >= cfg.Vocab {
+				return nil, fmt.Errorf("native: %s: row %d column %d: token %d outside the vocabulary (%d)", what, r, k, id, cfg.Vocab)
+			}
+		}
+		lens[r] = n
+	}
+	return lens, nil
 }

@@ -151,24 +151,13 @@ func Forward(w *Weights, ad *Adapter, b, t int, ids, mask []int32, from int) (*T
 			return nil, err
 		}
 	}
-	tp := &Tape{w: w, ad: ad, b: b, t: t, from: from, k0: make([]int, b), n: make([]int, b), cols: t - 1 - from}
-	for r := 0; r < b; r++ {
-		row := mask[r*t : (r+1)*t]
-		n := 0
-		for n < t && row[n] != 0 {
-			n++
-		}
-		for k := n; k < t; k++ {
-			if row[k] != 0 {
-				return nil, fmt.Errorf("%w: row %d has a token at column %d after padding", ErrPadding, r, k)
-			}
-		}
-		for k := 0; k < n; k++ {
-			if id := ids[r*t+k]; id < 0 || int(id) >= cfg.Vocab {
-				return nil, fmt.Errorf("native: training pass: row %d column %d: token %d outside the vocabulary (%d)", r, k, id, cfg.Vocab)
-			}
-		}
-		tp.k0[r], tp.n[r] = tp.m, n
+	lens, err := rightPadded(cfg, b, t, ids, mask, "training pass")
+	if err != nil {
+		return nil, err
+	}
+	tp := &Tape{w: w, ad: ad, b: b, t: t, from: from, k0: make([]int, b), n: lens, cols: t - 1 - from}
+	for r, n := range lens {
+		tp.k0[r] = tp.m
 		tp.m += n
 	}
 	tp.m4 = (tp.m + 3) / 4 * 4
