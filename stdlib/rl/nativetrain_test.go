@@ -5,8 +5,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/gomlx/gomlx/core/tensors"
-
 	"github.com/securecoderl/securecoderl/stdlib/lm"
 	"github.com/securecoderl/securecoderl/stdlib/lora"
 )
@@ -23,14 +21,8 @@ func TestNativeGradients(t *testing.T) {
 		t.Fatal(err)
 	}
 	randomizeB(a, 5, 0.05)
-	head := NewValueHead(m.Config.HiddenSize)
 	rng := rand.New(rand.NewPCG(11, 12))
-	hw := make([]float32, m.Config.HiddenSize)
-	for i := range hw {
-		hw[i] = float32(0.3 * rng.NormFloat64())
-	}
-	head.W = tensors.FromFlatDataAndDimensions(hw, 1, len(hw))
-	head.B = tensors.FromFlatDataAndDimensions([]float32{0.1}, 1)
+	head := randomHead(m.Config.HiddenSize, rng, 0.3, 0.1)
 	obj := PPOObjective{ClipEps: 0.2, VFCoef: 0.5, EntCoef: 0.01}
 	tr, err := NewTrainer(m, a, head, TrainerConfig{Optim: OptimConfig{LR: 1e-3}, Objective: obj, Temperature: 0.7, Workers: 1})
 	if err != nil {

@@ -1009,14 +1009,8 @@ func TestNativeForward(t *testing.T) {
 		t.Fatal(err)
 	}
 	randomizeB(a, 5, 0.05)
-	head := NewValueHead(m.Config.HiddenSize)
 	rng := rand.New(rand.NewPCG(9, 10))
-	hw := make([]float32, m.Config.HiddenSize)
-	for i := range hw {
-		hw[i] = float32(rng.NormFloat64())
-	}
-	head.W = tensors.FromFlatDataAndDimensions(hw, 1, len(hw))
-	head.B = tensors.FromFlatDataAndDimensions([]float32{0.3}, 1)
+	head := randomHead(m.Config.HiddenSize, rng, 1, 0.3)
 	tr, err := NewTrainer(m, a, head, TrainerConfig{Optim: OptimConfig{LR: 1e-3}, Objective: PPOObjective{ClipEps: 0.2, VFCoef: 0.5}, Temperature: 0.7, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -1068,6 +1062,15 @@ func TestNativeForward(t *testing.T) {
 			}
 		}
 	}
+}
+
+// randomHead is a value head with N(0, std²) weights and the given bias.
+func randomHead(hidden int, rng *rand.Rand, std float64, bias float32) *ValueHead {
+	hw := make([]float32, hidden)
+	for i := range hw {
+		hw[i] = float32(std * rng.NormFloat64())
+	}
+	return &ValueHead{W: tensors.FromFlatDataAndDimensions(hw, 1, hidden), B: tensors.FromFlatDataAndDimensions([]float32{bias}, 1)}
 }
 
 func must[T any](v T, err error) T {
