@@ -2,6 +2,7 @@ package rl
 
 import (
 	"math"
+	"strings"
 	"math/rand/v2"
 	"testing"
 
@@ -11,25 +12,43 @@ import (
 
 // TestNativeGradients checks the native training pass against the step
 // graph: the same loss, weight, metrics and gradients (adapter factors and
-// value head) on a PPO micro-batch with rows of different lengths, an
-// all-padding row, every projection adapted at a rank the kernels pad
-// (6), first scored positions 0 and past the shortest prompt.
+// value head) on micro-batches with rows of different lengths and an
+// all-padding row, at first scored positions 0 and past the shortest
+// prompt: PPO with a value head and every projection adapted at a rank the
+// kernels pad (6); GRPO without a value head, two projections of one
+// layer adapted at rank 16.
 func TestNativeGradients(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		lora lora.Config
+		head bool
+		obj  Objective
+	}{
+		{"ppo", lora.Config{R: 6, Alpha: 12, TargetModules: lm.Modules}, true, PPOObjective{ClipEps: 0.2, VFCoef: 0.5, EntCoef: 0.01}},
+		{"grpo", lora.Config{R: 16, Alpha: 16, TargetModules: []string{"v_proj", "up_proj"}, Layers: []int{1}}, false, GRPOObjective{ClipEps: 0.2, KLCoef: 0.04}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testNativeGradients(t, tc.lora, tc.head, tc.obj) })
+	}
+}
+
+func testNativeGradients(t *testing.T, lc lora.Config, withHead bool, obj Objective) {
 	m := tinyModel(t)
-	a, err := lora.New(m.Config, lora.Config{R: 6, Alpha: 12, TargetModules: lm.Modules}, 3)
+	a, err := lora.New(m.Config, lc, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	randomizeB(a, 5, 0.05)
 	rng := rand.New(rand.NewPCG(11, 12))
-	head := randomHead(m.Config.HiddenSize, rng, 0.3, 0.1)
-	obj := PPOObjective{ClipEps: 0.2, VFCoef: 0.5, EntCoef: 0.01}
+	var head *ValueHead
+	if withHead {
+		head = randomHead(m.Config.HiddenSize, rng, 0.3, 0.1)
+	}
 	tr, err := NewTrainer(m, a, head, TrainerConfig{Optim: OptimConfig{LR: 1e-3}, Objective: obj, Temperature: 0.7, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tr.Close()
-	if tr.nat == nil {
+	if !tr.NativeTraining() {
 		t.Skip("the native training pass cannot run here")
 	}
 	prompts := [][]int{append([]int{lm.ByteBOS}, randIDs(rng, 40)...), append([]int{lm.ByteBOS}, randIDs(rng, 35)...), {lm.ByteBOS, 'x'}}
@@ -41,7 +60,7 @@ func TestNativeGradients(t *testing.T) {
 		for i := range x {
 			if b.LossMask[i] != 0 {
 				x[i] = float32(rng.NormFloat64())
-				if name == "old_logprobs" || name == "ref_logprobs" {
+				if strings.HasSuffix(name, "logprobs") {
 					x[i] = -2 + 0.3*x[i]
 				}
 			}
