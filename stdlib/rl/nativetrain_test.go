@@ -2,8 +2,8 @@ package rl
 
 import (
 	"math"
-	"strings"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/securecoderl/securecoderl/stdlib/lm"

@@ -133,7 +133,7 @@ type Tape struct {
 
 type tapeLayer struct {
 	x, h1, qkv, attn, xm, h2, gu, act []float32
-	u                                 [NumModules][]float32 // x·Aᵀ of adapted projections [m4 × R]
+	u                                 [NumModules][]float32 // x·Aᵀ of adapted projections [m4 × rp]
 	probs                             [][]float32           // [row*Heads + head]: [n × ld]
 }
 
