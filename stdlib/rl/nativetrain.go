@@ -41,7 +41,7 @@ type nativeTrainer struct {
 // newNativeTrainer returns the native path for t, or nil where it does not
 // apply.
 func newNativeTrainer(t *Trainer) (*nativeTrainer, error) {
-	if t.Config.Full || t.Adapter == nil {
+	if t.Config.Full || t.Adapter == nil || t.Adapter.Config.Dropout > 0 {
 		return nil, nil
 	}
 	w, ok, err := lm.PackNative(t.Model)
@@ -83,8 +83,9 @@ func newNativeTrainer(t *Trainer) (*nativeTrainer, error) {
 
 // NativeTraining reports whether the trainer's gradient steps run on
 // package native's training pass (see nativeTrainer) rather than the step
-// graph; the results are the same up to float rounding.
-func (t *Trainer) NativeTraining() bool { return t.nat != nil }
+// graph; the results are the same up to float rounding. A batch the pass
+// does not take (not padded on the right) still runs on the graph.
+func (t *Trainer) NativeTraining() bool { return t.nat != nil && t.Adapter.Config.Dropout == 0 }
 
 func (n *nativeTrainer) close() {
 	if n.exec != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/securecoderl/securecoderl/stdlib/lm"
+	"github.com/securecoderl/securecoderl/stdlib/lm/native"
 	"github.com/securecoderl/securecoderl/stdlib/lora"
 )
 
@@ -171,4 +172,34 @@ func BenchmarkTrainerGradients(b *testing.B) {
 		})
 	}
 	tr.nat = nat
+}
+
+// TestNativeTrainingApplies checks where the native pass is used: an
+// adapter without dropout (PPO, GRPO), not an adapter with dropout (SFT's
+// default) nor full fine-tuning.
+func TestNativeTrainingApplies(t *testing.T) {
+	m := tinyModel(t)
+	for _, tc := range []struct {
+		name    string
+		dropout float64
+		full    bool
+		want    bool
+	}{{"adapter", 0, false, true}, {"dropout", 0.05, false, false}, {"full", 0, true, false}} {
+		a, err := lora.New(m.Config, lora.Config{R: 4, Alpha: 8, Dropout: tc.dropout, TargetModules: []string{"q_proj"}}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.full {
+			a = nil
+		}
+		tr, err := NewTrainer(m, a, nil, TrainerConfig{Optim: OptimConfig{LR: 1e-3}, Full: tc.full, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := tc.want && native.Fast()
+		if got := tr.NativeTraining(); got != want {
+			t.Errorf("%s: NativeTraining %v, want %v", tc.name, got, want)
+		}
+		tr.Close()
+	}
 }

@@ -503,7 +503,7 @@ func (t *Trainer) callFrom(train bool, rngIn *tensors.Tensor, b lora.TrainBatch,
 			return 0, 0, nil, nil, nil, fmt.Errorf("train batch: extra input %q missing or not %dx%d", name, b.B, b.T)
 		}
 	}
-	if train && t.nat != nil && t.Adapter.Config.Dropout == 0 {
+	if train && t.NativeTraining() {
 		ls, ws, ms, grads, err := t.nat.gradients(t, b, from)
 		if err == nil {
 			// No dropout: the RNG state is unchanged (a copy: the caller owns it).
