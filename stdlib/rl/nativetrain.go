@@ -147,8 +147,7 @@ func (n *nativeTrainer) gradients(t *Trainer, b lora.TrainBatch, from int) (loss
 	if t.Head != nil {
 		args = append(args, t.Head.W, t.Head.B)
 	}
-	ids, _ := b.Tensors()
-	args = append(args, tensors.FromFlatDataAndDimensions(tape.Hidden, b.B, b.T-1-from, H), ids,
+	args = append(args, tensors.FromFlatDataAndDimensions(tape.Hidden, b.B, b.T-1-from, H), tensors.FromFlatDataAndDimensions(b.IDs, b.B, b.T),
 		tensors.FromFlatDataAndDimensions(b.LossMask, b.B, b.T))
 	for _, name := range t.extra {
 		args = append(args, tensors.FromFlatDataAndDimensions(b.Extra[name], b.B, b.T))

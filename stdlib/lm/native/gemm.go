@@ -121,6 +121,47 @@ func block(rows int, x []float32, xo, ldx int, p []float32, po, k int, out []flo
 	}
 }
 
+// Causal attention over one head: n queries at slots start..start+n-1
+// against keys and values at slots from start on, six queries at a time,
+// skipping the panels the causal mask zeroes. Rows of the score matrix p
+// are ld apart, column = slot.
+
+// causalScores writes p[i, j] = x_i·k_j for the n rows of x (from xo, ldx
+// apart; d wide) and the key panels kp (slot-major panels of [d][16]), for
+// every panel up to the last slot of each block of queries; columns past a
+// query's slot are scratch (causalSoftmax clears them).
+func causalScores(x []float32, xo, ldx, n, start int, kp []float32, d int, p []float32, ld int) {
+	for i := 0; i < n; i += 6 {
+		rows := min(6, n-i)
+		for pn := start / 16; pn*16 < start+i+rows; pn++ {
+			block(rows, x, xo+i*ldx, ldx, kp, pn*d*16, d, p, i*ld+pn*16, ld, false)
+		}
+	}
+}
+
+// causalSoftmax turns each row's scores over slots [start, start+i] into
+// probabilities and zeroes the rest of the row up to ld.
+func causalSoftmax(p []float32, n, start, ld int) {
+	for i := 0; i < n; i++ {
+		row := p[i*ld+start : i*ld+start+i+1]
+		scale(row, 1/expSub(row, maxOf(row)))
+		clear(p[i*ld+start+i+1 : (i+1)*ld])
+	}
+}
+
+// causalMul writes out_i = Σ_j p[i, j]·v_j over slots j in [start,
+// start+i] for the n rows of p (zero past each row's slot) and the value
+// panels vp (d/16 panels vstride floats apart, each [slots][16]), into out
+// rows from oo, ldo apart.
+func causalMul(p []float32, ld, n, start int, vp []float32, vstride, d int, out []float32, oo, ldo int) {
+	for pn := 0; pn < d/16; pn++ {
+		for i := 0; i < n; i += 6 {
+			rows := min(6, n-i)
+			block(rows, p, i*ld+start, ld, vp, pn*vstride+start*16, i+rows, out, oo+i*ldo+pn*16, ldo, false)
+		}
+	}
+}
+
 // parMul is P.Mul split by rows over the cores for products of many rows
 // (a training pass's thousand token rows; decoding splits its batch
 // instead).

@@ -142,10 +142,9 @@ func (s *State) forwardTokens(lo, hi, t int, start, end []int, ids []int32) ([]f
 
 // attendRow writes the attention outputs of one row's tokens at slots
 // [start, end) (token rows from k0 of qkv and attn) over layer l's cache,
-// whose valid slots are [start, ∞): for each head, the scores of six
-// queries at a time against the key panels they reach, the softmax over
-// slots [start, j] of the query at slot j, and the products with the value
-// panels over the same slots.
+// whose valid slots are [start, ∞): for each head, causal scores against
+// the key panels, the softmax over slots [start, j] of the query at slot
+// j, and the product with the value panels over the same slots.
 func (s *State) attendRow(w *scratch, rc *rowCache, l, start, end int, qkv []float32, k0 int, attn []float32) {
 	cfg := s.W.Config
 	hd := cfg.HeadDim
@@ -157,23 +156,9 @@ func (s *State) attendRow(w *scratch, rc *rowCache, l, start, end int, qkv []flo
 	for g := 0; g < cfg.KVHeads; g++ {
 		kc, vc := rc.k[l*cfg.KVHeads+g], rc.v[l*cfg.KVHeads+g]
 		for h := g * grp; h < (g+1)*grp; h++ {
-			for i := 0; i < n; i += 6 {
-				rows := min(6, n-i)
-				for pn := start / 16; pn*16 < start+i+rows; pn++ {
-					block(rows, qkv, (k0+i)*qkvN+h*hd, qkvN, kc, pn*hd*16, hd, p, i*ld+pn*16, ld, false)
-				}
-			}
-			for i := 0; i < n; i++ {
-				row := p[i*ld+start : i*ld+start+i+1]
-				scale(row, 1/expSub(row, maxOf(row)))
-				clear(p[i*ld+start+i+1 : (i+1)*ld])
-			}
-			for pn := 0; pn < hd/16; pn++ {
-				for i := 0; i < n; i += 6 {
-					rows := min(6, n-i)
-					block(rows, p, i*ld+start, ld, vc, pn*s.C*16+start*16, i+rows, attn, (k0+i)*nq+h*hd+pn*16, nq, false)
-				}
-			}
+			causalScores(qkv, k0*qkvN+h*hd, qkvN, n, start, kc, hd, p, ld)
+			causalSoftmax(p, n, start, ld)
+			causalMul(p, ld, n, start, vc, s.C*16, hd, attn, k0*nq+h*hd, nq)
 		}
 	}
 }

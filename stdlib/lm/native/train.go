@@ -330,25 +330,9 @@ func (tp *Tape) attention(L *tapeLayer) {
 				packRows(vp, L.qkv, k0*qkvN+nq+nkv+g*hd, qkvN, n, hd, ld)
 				for h := g * grp; h < (g+1)*grp; h++ {
 					p := make([]float32, n*ld)
-					// S = q·Kᵀ on the key panels each block of six queries reaches.
-					for i := 0; i < n; i += 6 {
-						rows := min(6, n-i)
-						for pn := 0; pn*16 < i+rows; pn++ {
-							block(rows, L.qkv, (k0+i)*qkvN+h*hd, qkvN, kp, pn*hd*16, hd, p, i*ld+pn*16, ld, false)
-						}
-					}
-					for i := 0; i < n; i++ {
-						row := p[i*ld : i*ld+i+1]
-						scale(row, 1/expSub(row, maxOf(row)))
-						clear(p[i*ld+i+1 : (i+1)*ld])
-					}
-					// O = P·V over the keys at or before each block's last query.
-					for pn := 0; pn < hd/16; pn++ {
-						for i := 0; i < n; i += 6 {
-							rows := min(6, n-i)
-							block(rows, p, i*ld, ld, vp, pn*ld*16, i+rows, L.attn, (k0+i)*nq+h*hd+pn*16, nq, false)
-						}
-					}
+					causalScores(L.qkv, k0*qkvN+h*hd, qkvN, n, 0, kp, hd, p, ld)
+					causalSoftmax(p, n, 0, ld)
+					causalMul(p, ld, n, 0, vp, ld*16, hd, L.attn, k0*nq+h*hd, nq)
 					L.probs[r*cfg.Heads+h] = p
 				}
 			}
@@ -492,12 +476,7 @@ func (tp *Tape) attentionBack(L *tapeLayer, dattn, dqkv []float32) {
 				for h := gi * grp; h < (gi+1)*grp; h++ {
 					p := L.probs[r*cfg.Heads+h]
 					// dP = dO·Vᵀ, then dS = P ⊙ (dP − Σ_j P·dP) on the keys each query saw.
-					for i := 0; i < n; i += 6 {
-						rows := min(6, n-i)
-						for pn := 0; pn*16 < i+rows; pn++ {
-							block(rows, dattn, (k0+i)*nq+h*hd, nq, vk, pn*hd*16, hd, ds, i*ld+pn*16, ld, false)
-						}
-					}
+					causalScores(dattn, k0*nq+h*hd, nq, n, 0, vk, hd, ds, ld)
 					for i := 0; i < n; i++ {
 						pr, dr := p[i*ld:i*ld+i+1], ds[i*ld:i*ld+i+1]
 						var dot float32
@@ -510,12 +489,7 @@ func (tp *Tape) attentionBack(L *tapeLayer, dattn, dqkv []float32) {
 						clear(ds[i*ld+i+1 : (i+1)*ld])
 					}
 					// dQ = dS·K.
-					for pn := 0; pn < hd/16; pn++ {
-						for i := 0; i < n; i += 6 {
-							rows := min(6, n-i)
-							block(rows, ds, i*ld, ld, kv, pn*ld*16, i+rows, dqkv, (k0+i)*qkvN+h*hd+pn*16, qkvN, false)
-						}
-					}
+					causalMul(ds, ld, n, 0, kv, ld*16, hd, dqkv, k0*qkvN+h*hd, qkvN)
 					// dKᵀ += Qᵀ·dS and dVᵀ += dOᵀ·P, each key panel from its first query.
 					transpose(qT, ld, L.qkv, k0*qkvN+h*hd, qkvN, n, hd)
 					packRows(dsp, ds, 0, ld, n, ld, n)
